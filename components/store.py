@@ -1,0 +1,799 @@
+"""The readers' corrections of each article, on disk: validated, atomic, locked, merged and undoable.
+
+Files in the store's directory, per article id ``<id>``
+------------------------------------------------------
+``<id>.csv``
+    The human rows only (``source=human``), in the ``csv_codec`` format, sorted by start, end, kind,
+    span_id. The model's rows are recomputed from the parse; a human row with a model row's span_id
+    overrides it (``annotations.merge_corrections``), and a rejected model span is a human row with
+    ``status=rejected``.
+``<id>.log.jsonl``
+    The edit log, one JSON object per line, appended once per change (a save or an undo)::
+
+        {"change_id": "…", "action": "save" | "undo", "undoes": change_id | null,
+         "time": "2026-11-25T12:00:00Z", "annotator": "…",
+         "base_version": version before | null, "new_version": version after,
+         "changes": [{"span_id": "…", "before": row | null, "after": row | null, "model": row | null}]}
+
+    Rows are dicts of CSV cell text. ``before``/``after`` are the human rows (null: no human row);
+    ``model`` is the model's row when the caller passed it, so the history can show the model's
+    value as the "old" value of a first correction.
+``<id>.csv.lock``
+    The ``filelock`` lock file serialising the writers of one article (across threads and processes).
+``.<id>.csv.<random>.tmp``
+    A save in flight. A crash can leave one behind; the next save of that article removes it.
+
+A version is the SHA-256 of the CSV file's bytes (None: no file), so it changes exactly when the content does.
+
+Crash order
+-----------
+A save, under the lock: read and validate the CSV, work out the change, append the log entry and
+fsync it, then write the CSV atomically (temp file, fsync, ``os.replace``, fsync the directory).
+
+* ``load`` reads only the CSV, which ``os.replace`` swaps in whole: a crash anywhere leaves the old
+  or the new file, never a mix.
+* The log is written first, so no applied change is ever missing from it. A crash between the two
+  writes leaves a log entry whose ``new_version`` the CSV never reached; it is recognised as
+  unapplied (the next entry's ``base_version``, or the CSV's current version, is still the entry's
+  ``base_version``) and ignored by ``history``, ``undo`` and the conflict check. A crash in the
+  middle of an append leaves a torn last line, which readers skip (it can only be an unapplied
+  change) and the next append starts on a fresh line.
+* A failed CSV write (``OSError``) truncates the log back to its size before the save.
+
+Conflict rule
+-------------
+Each session saves with the ``version`` it loaded. If the file moved on meanwhile, the log says
+which span_ids the other saves touched: corrections of other span_ids are merged (both kept); if one
+of them is a span_id this save changes, ``ConflictError`` and nothing is written. If the file was
+changed outside the app (its version is not in the log), what changed is unknown, so a save from an
+older version is refused too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import secrets
+import unicodedata
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+import pandas as pd
+from filelock import FileLock, Timeout
+
+from components.csv_codec import (
+    Row,
+    TableFormatError,
+    count_records,
+    decode_text,
+    encode_records,
+    parse_records,
+    records_frame,
+    row_problems,
+    table_records,
+)
+from components.schema import COLUMNS, INT_COLUMNS, SOURCE_HUMAN, utc_now
+
+CSV_SUFFIX: Final = ".csv"
+LOG_SUFFIX: Final = ".log.jsonl"
+LOCK_SUFFIX: Final = ".csv.lock"
+DEFAULT_LOCK_TIMEOUT: Final = 10.0
+MAX_ARTICLE_ID_BYTES: Final = 200  # leaves room for suffixes within the usual 255-byte file-name limit
+# Fields shown in the history; article_id/span_id are the key, updated_at and source are bookkeeping.
+HISTORY_FIELDS: Final = ("kind", "start", "end", "text", "label", "speaker", "country", "status")
+HISTORY_COLUMNS: Final = ("time", "change_id", "action", "annotator", "span_id", "field", "old", "new")
+_FORBIDDEN_ID_CHARS = re.compile(r'[/\\<>:"|?*]')
+
+Entry = dict[str, Any]
+
+
+# --- errors ----------------------------------------------------------------------------------------
+
+
+class StoreError(Exception):
+    """Base class of the store's errors; the message is meant for the reader."""
+
+
+class AnnotationFileError(StoreError):
+    """A correction file cannot be used as it is; the message names the file and every problem."""
+
+    def __init__(self, path: Path, problems: list[str]) -> None:
+        self.path = Path(path)
+        self.problems = list(problems)
+        listing = "\n".join(f"  - {problem}" for problem in self.problems)
+        super().__init__(
+            f"The annotation file {self.path} cannot be used ({len(self.problems)} problem(s)); "
+            f"it was left unchanged:\n{listing}"
+        )
+
+
+class InvalidRowsError(StoreError, ValueError):
+    """The rows given to ``save`` break the schema or do not match the article."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("These corrections cannot be saved: " + "; ".join(self.problems))
+
+
+class ConflictError(StoreError):
+    """Someone else changed the same span(s) since this session loaded the article; nothing was written."""
+
+
+class StoreLockedError(StoreError):
+    """Another session kept the article's lock longer than the timeout; nothing was written."""
+
+
+class StoreWriteError(StoreError):
+    """Writing failed (read-only folder, disk full, …); the previous file is unchanged."""
+
+
+# --- results ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Corrections:
+    """The human rows of one article and the version they were read at."""
+
+    article_id: str
+    rows: pd.DataFrame
+    version: str | None
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """What a save or an undo did.
+
+    ``changed_span_ids`` is empty (and ``change_id`` None) when nothing needed writing.
+    ``merged_span_ids`` are spans other sessions changed since ``base_version`` that were kept.
+    """
+
+    version: str | None
+    rows: pd.DataFrame
+    change_id: str | None = None
+    changed_span_ids: tuple[str, ...] = ()
+    merged_span_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """One article that has a correction file: how many rows (None if unreadable), size and mtime."""
+
+    article_id: str
+    corrections: int | None
+    size: int
+    modified_ns: int
+
+
+# --- the store -------------------------------------------------------------------------------------
+
+
+@dataclass
+class AnnotationStore:
+    """The corrections of each article, one CSV file per article in ``directory``."""
+
+    directory: Path
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    _counts: dict[str, tuple[tuple[int, int, int], int | None]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.directory = Path(self.directory)
+
+    # paths
+
+    def csv_path(self, article_id: str) -> Path:
+        """Return the path of the article's correction file (ValueError if the id is not safe)."""
+        return self.directory / (check_article_id(article_id) + CSV_SUFFIX)
+
+    def log_path(self, article_id: str) -> Path:
+        """Return the path of the article's edit log."""
+        return self.directory / (check_article_id(article_id) + LOG_SUFFIX)
+
+    def lock_path(self, article_id: str) -> Path:
+        """Return the path of the article's lock file."""
+        return self.directory / (check_article_id(article_id) + LOCK_SUFFIX)
+
+    # reading
+
+    def load(self, article_id: str, article_text: str) -> Corrections:
+        """Return the article's human rows (empty if it has no file) and their version.
+
+        Raises ``AnnotationFileError`` listing every problem if the file is not a valid correction
+        file for this article text. Never writes anything.
+        """
+        rows, version = self._read_current(article_id, article_text)
+        return Corrections(article_id, _frame(rows), version)
+
+    def history(self, article_id: str) -> pd.DataFrame:
+        """Return every applied edit, oldest first, one row per changed field (``HISTORY_COLUMNS``).
+
+        A first correction of a model span shows the model's value as ``old`` when ``save`` was
+        given ``model_rows``; a removed correction shows as field ``(correction)``, ``present`` → ``removed``.
+        """
+        entries = _read_log(self.log_path(article_id))
+        applied = _applied_entries(entries, _version_of_file(self.csv_path(article_id)))
+        records = [record for entry in applied for record in _history_records(entry)]
+        return pd.DataFrame(records, columns=list(HISTORY_COLUMNS), dtype="str")
+
+    def can_undo(self, article_id: str) -> bool:
+        """Return whether the article has a saved change that ``undo`` would revert."""
+        entries = _read_log(self.log_path(article_id))
+        return (
+            _undo_target(_applied_entries(entries, _version_of_file(self.csv_path(article_id)))) is not None
+        )
+
+    def list_articles(self, *, count: bool = True) -> list[ArticleSummary]:
+        """Return the articles that have a correction file, sorted by id.
+
+        Cheap: one ``scandir``; row counts are cached per file and recounted (a plain CSV read, no
+        validation) only when a file's size, mtime or inode changed. ``count=False`` skips reading.
+        """
+        try:
+            entries = list(os.scandir(self.directory))
+        except FileNotFoundError:
+            return []
+        summaries = []
+        for entry in entries:
+            article_id = _article_id_of(entry.name)
+            if article_id is None or not entry.is_file():
+                continue
+            stat = entry.stat()
+            corrections = self._cached_count(entry.path, stat) if count else None
+            summaries.append(ArticleSummary(article_id, corrections, stat.st_size, stat.st_mtime_ns))
+        return sorted(summaries, key=lambda summary: summary.article_id)
+
+    # writing
+
+    def save(
+        self,
+        article_id: str,
+        article_text: str,
+        rows: pd.DataFrame,
+        base_version: str | None,
+        annotator: str = "",
+        *,
+        remove: Iterable[str] = (),
+        model_rows: pd.DataFrame | None = None,
+    ) -> SaveResult:
+        """Return the result of upserting ``rows`` (human rows, by span_id) as one change.
+
+        ``remove`` lists span_ids whose human row is deleted (the model's row applies again).
+        ``model_rows`` (optional) are only recorded in the log so the history can show the model's
+        value as the old value. Blank ``article_id``/``source`` cells are filled in; ``updated_at``
+        is set to the save time.
+
+        Raises ``InvalidRowsError`` (bad rows), ``AnnotationFileError`` (the file on disk is
+        malformed: it is not overwritten), ``ConflictError`` (someone else changed one of these
+        spans since ``base_version``), ``StoreLockedError`` or ``StoreWriteError``; in every case
+        nothing is written.
+        """
+        now = utc_now()
+        upserts = _incoming_rows(article_id, article_text, rows, now)
+        removals = list(dict.fromkeys(remove))
+        both = sorted(set(removals) & set(upserts))
+        if both:
+            raise InvalidRowsError([f"span(s) {', '.join(both)} are both saved and removed"])
+        baseline = _rows_by_span(table_records(model_rows)) if model_rows is not None else {}
+        with self._locked(article_id):
+            current, version = self._read_current(article_id, article_text)
+            changes = _changes(current, upserts, removals, baseline)
+            if not changes:
+                return SaveResult(version, _frame(current))
+            merged: tuple[str, ...] = ()
+            if version != base_version:
+                merged = self._check_no_conflict(article_id, changes, base_version, version)
+            entry = _entry("save", now, annotator, version, changes)
+            new_version = self._commit(article_id, current, entry)
+        return SaveResult(
+            new_version,
+            _frame(_applied(current, changes)),
+            entry["change_id"],
+            tuple(change["span_id"] for change in changes),
+            merged,
+        )
+
+    def undo(
+        self, article_id: str, article_text: str, base_version: str | None, annotator: str = ""
+    ) -> SaveResult:
+        """Return the result of reverting the article's last saved change (by anyone), itself logged.
+
+        Repeated undos walk further back. Returns a result with no changed spans when there is
+        nothing to undo. Raises ``ConflictError`` if the file changed since ``base_version`` (reload
+        first) or the spans were changed outside the app since; other errors as ``save``.
+        """
+        now = utc_now()
+        with self._locked(article_id):
+            current, version = self._read_current(article_id, article_text)
+            if version != base_version:
+                raise ConflictError(
+                    "this article's annotations were changed by someone else since you opened them; "
+                    "reload the article before undoing, so you can see what would be undone."
+                )
+            target = _undo_target(_applied_entries(_read_log(self.log_path(article_id)), version))
+            if target is None:
+                return SaveResult(version, _frame(current))
+            changes = _reverting_changes(target, current)
+            problems = _article_problems(
+                [(f"restored span {c['span_id']!r}", c["after"]) for c in changes if c["after"]],
+                article_id,
+                article_text,
+            )
+            if problems:
+                raise InvalidRowsError(problems)
+            entry = _entry("undo", now, annotator, version, changes, undoes=target["change_id"])
+            new_version = self._commit(article_id, current, entry)
+        return SaveResult(
+            new_version,
+            _frame(_applied(current, changes)),
+            entry["change_id"],
+            tuple(change["span_id"] for change in changes),
+        )
+
+    # internals
+
+    def _read_current(self, article_id: str, article_text: str) -> tuple[dict[str, Row], str | None]:
+        """Return the validated human rows by span_id and the file's version ({} and None: no file)."""
+        path = self.csv_path(article_id)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return {}, None
+        try:
+            records, problems = parse_records(decode_text(data))
+        except TableFormatError as error:
+            raise AnnotationFileError(path, error.problems) from None
+        problems += _article_problems(
+            [(f"line {line}", row) for line, row in records], article_id, article_text
+        )
+        if problems:
+            raise AnnotationFileError(path, problems)
+        return _rows_by_span(row for _, row in records), _version(data)
+
+    @contextmanager
+    def _locked(self, article_id: str) -> Iterator[None]:
+        """Hold the article's lock for the block; StoreLockedError after ``lock_timeout`` seconds."""
+        path = self.lock_path(article_id)
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            # Poll every 10 ms (filelock's default is 50 ms): saves are short, waiting ones should not lag.
+            lock = FileLock(path, timeout=self.lock_timeout, poll_interval=0.01)
+            lock.acquire()
+        except Timeout:
+            raise StoreLockedError(
+                f"The annotations of {article_id!r} are being saved by another session (lock {path} "
+                f"still held after {self.lock_timeout:g} s). Nothing was saved; try again in a moment."
+            ) from None
+        except OSError as error:
+            raise _write_error(article_id, path, error) from error
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def _check_no_conflict(
+        self, article_id: str, changes: list[Entry], base_version: str | None, version: str | None
+    ) -> tuple[str, ...]:
+        """Return the span_ids others changed since ``base_version``; ConflictError if they overlap ours."""
+        touched = _touched_since(_read_log(self.log_path(article_id)), base_version, version)
+        if touched is None:
+            raise ConflictError(
+                "this article's annotations were changed by someone else since you opened them: the "
+                "file was changed outside the app, so it is unknown which spans changed. Nothing was "
+                "saved; reload the article and redo your correction."
+            )
+        clashes = [change["span_id"] for change in changes if change["span_id"] in touched]
+        if clashes:
+            who = "; ".join(
+                f"{span_id!r} by {touched[span_id]['annotator'] or 'an unnamed annotator'} "
+                f"at {touched[span_id]['time']}"
+                for span_id in clashes
+            )
+            raise ConflictError(
+                "this article's annotations were changed by someone else since you opened them: "
+                f"{who}. Nothing was saved; reload the article to see their version, then redo your "
+                "correction."
+            )
+        return tuple(sorted(touched))
+
+    def _commit(self, article_id: str, current: dict[str, Row], entry: Entry) -> str:
+        """Return the new version after logging ``entry`` and writing the CSV it describes (lock held)."""
+        csv_path, log_path = self.csv_path(article_id), self.log_path(article_id)
+        data = encode_records(_sorted_rows(_applied(current, entry["changes"]).values()))
+        entry["new_version"] = _version(data)
+        _remove_stale_temp_files(csv_path)
+        try:
+            log_size = _append_log(log_path, entry)
+        except OSError as error:
+            raise _write_error(article_id, log_path, error) from error
+        try:
+            _write_atomically(csv_path, data)
+        except OSError as error:
+            # The CSV is unchanged, so the entry is unapplied; dropping it keeps the log tidy.
+            with suppress(OSError):
+                os.truncate(log_path, log_size)
+            raise _write_error(article_id, csv_path, error) from error
+        self._counts.pop(str(csv_path), None)
+        return entry["new_version"]
+
+    def _cached_count(self, path: str, stat: os.stat_result) -> int | None:
+        """Return the row count of the CSV at ``path``, reading it only if it changed since last time."""
+        key = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        cached = self._counts.get(path)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        try:
+            count = count_records(Path(path).read_bytes())
+        except OSError:
+            count = None
+        self._counts[path] = (key, count)
+        return count
+
+
+# --- article ids -----------------------------------------------------------------------------------
+
+
+def check_article_id(article_id: str) -> str:
+    """Return ``article_id`` if it is safe as a file name in the store; ValueError saying why if not.
+
+    Refused: empty, path separators or other characters Windows forbids, control characters
+    (NUL included), a leading dot (``.``, ``..``, hidden and temp files), or more than 200 UTF-8 bytes.
+    """
+    if not isinstance(article_id, str) or not article_id:
+        reason = "it is empty"
+    elif _FORBIDDEN_ID_CHARS.search(article_id):
+        reason = 'it contains a path separator or one of < > : " | ? *'
+    elif any(unicodedata.category(char) == "Cc" for char in article_id):
+        reason = "it contains a control character"
+    elif article_id.startswith("."):
+        reason = "it starts with a dot"
+    elif article_id != article_id.strip():
+        reason = "it starts or ends with a space"
+    elif len(article_id.encode("utf-8", "surrogatepass")) > MAX_ARTICLE_ID_BYTES:
+        reason = f"it is longer than {MAX_ARTICLE_ID_BYTES} bytes"
+    else:
+        return article_id
+    raise ValueError(f"invalid article id {article_id!r}: {reason}")
+
+
+def _article_id_of(file_name: str) -> str | None:
+    """Return the article id of a correction file's name, None for any other file."""
+    if not file_name.endswith(CSV_SUFFIX):
+        return None
+    try:
+        return check_article_id(file_name[: -len(CSV_SUFFIX)])
+    except ValueError:
+        return None
+
+
+# --- rows ------------------------------------------------------------------------------------------
+
+
+def _frame(rows: Mapping[str, Row]) -> pd.DataFrame:
+    return records_frame(_sorted_rows(rows.values()))
+
+
+def _sorted_rows(rows: Iterable[Row]) -> list[Row]:
+    return sorted(rows, key=lambda row: (int(row["start"]), int(row["end"]), row["kind"], row["span_id"]))
+
+
+def _rows_by_span(rows: Iterable[Row]) -> dict[str, Row]:
+    return {row["span_id"]: row for row in rows}
+
+
+def _incoming_rows(article_id: str, article_text: str, rows: pd.DataFrame, now: str) -> dict[str, Row]:
+    """Return the rows to save by span_id, completed and checked; InvalidRowsError listing every problem."""
+    check_article_id(article_id)
+    try:
+        records = table_records(rows)
+    except TableFormatError as error:
+        raise InvalidRowsError(error.problems) from None
+    for record in records:
+        record["article_id"] = record["article_id"] or article_id
+        record["source"] = record["source"] or SOURCE_HUMAN
+        record["updated_at"] = now
+    located = [(f"row {index} (span {record['span_id']!r})", record) for index, record in enumerate(records)]
+    problems = [problem for where, record in located for problem in row_problems(record, where)]
+    problems += _article_problems(located, article_id, article_text)
+    if problems:
+        raise InvalidRowsError(problems)
+    return _rows_by_span(records)
+
+
+def _article_problems(located: list[tuple[str, Row]], article_id: str, article_text: str) -> list[str]:
+    """Return the problems of rows against their article: id, source, offsets, text, duplicate span_ids."""
+    problems = []
+    first_seen: dict[str, str] = {}
+    for where, row in located:
+        if row["article_id"] != article_id:
+            problems.append(
+                f"{where}: article_id {row['article_id']!r} is not this file's article {article_id!r}"
+            )
+        if row["source"] != SOURCE_HUMAN:
+            problems.append(f"{where}: source {row['source']!r}, but only human corrections are stored")
+        problems += _offset_problems(where, row, article_text)
+        span_id = row["span_id"]
+        if span_id in first_seen:
+            problems.append(f"{where}: span_id {span_id!r} repeats {first_seen[span_id]}")
+        first_seen.setdefault(span_id, where)
+    return problems
+
+
+def _offset_problems(where: str, row: Row, article_text: str) -> list[str]:
+    """Return why ``row`` does not fit the article text (nothing if its offsets are not integers)."""
+    if not all(row[name].isascii() and row[name].isdigit() for name in INT_COLUMNS):
+        return []
+    start, end = int(row["start"]), int(row["end"])
+    if end > len(article_text):
+        return [
+            (
+                f"{where}: span {row['span_id']!r} ends at {end}, past the end of the article "
+                f"({len(article_text)} characters); was the article changed?"
+            )
+        ]
+    if start <= end and article_text[start:end] != row["text"]:
+        return [
+            (
+                f"{where}: span {row['span_id']!r} text {_short(row['text'])} does not match the article "
+                f"at {start}:{end} ({_short(article_text[start:end])}); was the article changed?"
+            )
+        ]
+    return []
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def _same_correction(a: Row, b: Row) -> bool:
+    """Return whether two rows say the same thing (``updated_at`` is when, not what)."""
+    return all(a[name] == b[name] for name in COLUMNS if name != "updated_at")
+
+
+def _changes(
+    current: Mapping[str, Row],
+    upserts: Mapping[str, Row],
+    removals: Iterable[str],
+    baseline: Mapping[str, Row],
+) -> list[Entry]:
+    """Return the log's change records turning ``current`` into ``current`` plus upserts, minus removals."""
+    changes = []
+    for span_id, row in upserts.items():
+        before = current.get(span_id)
+        if before is None or not _same_correction(before, row):
+            changes.append(
+                {"span_id": span_id, "before": before, "after": row, "model": baseline.get(span_id)}
+            )
+    for span_id in removals:
+        if span_id in current:
+            changes.append({"span_id": span_id, "before": current[span_id], "after": None, "model": None})
+    return changes
+
+
+def _applied(current: Mapping[str, Row], changes: Iterable[Entry]) -> dict[str, Row]:
+    """Return ``current`` with the changes' ``after`` rows applied (None removes the row)."""
+    rows = dict(current)
+    for change in changes:
+        if change["after"] is None:
+            rows.pop(change["span_id"], None)
+        else:
+            rows[change["span_id"]] = change["after"]
+    return rows
+
+
+def _reverting_changes(target: Entry, current: Mapping[str, Row]) -> list[Entry]:
+    """Return the changes that undo ``target``; ConflictError if its spans changed since, unlogged."""
+    changed = [c["span_id"] for c in target["changes"] if current.get(c["span_id"]) != c["after"]]
+    if changed:
+        raise ConflictError(
+            f"the last change cannot be undone: span(s) {', '.join(map(repr, changed))} were changed "
+            "since outside the app. Nothing was changed."
+        )
+    return [
+        {"span_id": c["span_id"], "before": c["after"], "after": c["before"], "model": None}
+        for c in target["changes"]
+    ]
+
+
+# --- the edit log ----------------------------------------------------------------------------------
+
+
+def _entry(
+    action: str,
+    now: str,
+    annotator: str,
+    base_version: str | None,
+    changes: list[Entry],
+    undoes: str | None = None,
+) -> Entry:
+    return {
+        "change_id": uuid.uuid4().hex,
+        "action": action,
+        "undoes": undoes,
+        "time": now,
+        "annotator": annotator,
+        "base_version": base_version,
+        "new_version": None,  # set by _commit once the new CSV bytes exist
+        "changes": changes,
+    }
+
+
+def _read_log(path: Path) -> list[Entry]:
+    """Return the log's entries in order, skipping a line torn by a crash (it was never applied)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return []
+    entries = []
+    for line in data.splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if (
+            isinstance(entry, dict)
+            and {"change_id", "base_version", "new_version", "changes"} <= entry.keys()
+        ):
+            entries.append(entry)
+    return entries
+
+
+def _applied_entries(entries: list[Entry], current_version: str | None) -> list[Entry]:
+    """Return the entries whose change reached the CSV, oldest first (drops ones a crash left unapplied).
+
+    Walks back from the file's current version: an entry is unapplied when the file stayed at its
+    ``base_version`` (the next entry started from there, or the file is still there).
+    """
+    state, applied = current_version, []
+    for entry in reversed(entries):
+        if entry["new_version"] != state and entry["base_version"] == state:
+            continue
+        applied.append(entry)
+        state = entry["base_version"]
+    return applied[::-1]
+
+
+def _touched_since(
+    entries: list[Entry], base_version: str | None, current_version: str | None
+) -> dict[str, Entry] | None:
+    """Return span_id → latest entry for spans changed since the file was at ``base_version``.
+
+    None when that is unknown: ``base_version`` is not in the log, or the file was changed outside
+    the app after it.
+    """
+    state, touched = current_version, {}
+    for entry in reversed(entries):
+        if entry["new_version"] == state:
+            for change in entry["changes"]:
+                touched.setdefault(change["span_id"], entry)
+            state = entry["base_version"]
+        elif entry["base_version"] != state:
+            return None  # the file moved without a log entry
+        if state == base_version:
+            return touched
+    return None
+
+
+def _undo_target(applied: list[Entry]) -> Entry | None:
+    """Return the latest applied save not undone yet, None if there is none."""
+    undone = {entry.get("undoes") for entry in applied if entry.get("action") == "undo"}
+    for entry in reversed(applied):
+        if entry.get("action") == "save" and entry["change_id"] not in undone:
+            return entry
+    return None
+
+
+def _history_records(entry: Entry) -> Iterator[dict[str, str]]:
+    """Return one history row per field a log entry changed."""
+    common = {
+        "time": entry.get("time", ""),
+        "change_id": entry["change_id"],
+        "action": entry.get("action", ""),
+        "annotator": entry.get("annotator", ""),
+    }
+    for change in entry["changes"]:
+        span = {**common, "span_id": change["span_id"]}
+        if change["after"] is None:
+            yield {**span, "field": "(correction)", "old": "present", "new": "removed"}
+            continue
+        old = change["before"] or change.get("model") or {}
+        for name in HISTORY_FIELDS:
+            if old.get(name, "") != change["after"].get(name, ""):
+                yield {**span, "field": name, "old": old.get(name, ""), "new": change["after"].get(name, "")}
+
+
+# --- files -----------------------------------------------------------------------------------------
+
+
+def _version(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _version_of_file(path: Path) -> str | None:
+    try:
+        return _version(path.read_bytes())
+    except FileNotFoundError:
+        return None
+
+
+def _write_error(article_id: str, path: Path, error: OSError) -> StoreWriteError:
+    reason = error.strerror or str(error)
+    return StoreWriteError(
+        f"The annotations of {article_id!r} could not be saved: {reason} ({path}). The previous file is "
+        "unchanged. Check that the annotations folder exists, is writable and the disk is not full."
+    )
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Replace ``path`` by ``data`` so that readers and crashes see the old or the new file, never a mix."""
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+    # O_EXCL: never write through someone else's file; mode 0o666 lets the umask decide, like open().
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temp)
+        raise
+    _fsync_directory(path.parent)
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make a rename or a new file in ``directory`` durable (best effort: not every OS allows it)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # e.g. Windows or some network filesystems; the rename itself has happened
+    finally:
+        os.close(fd)
+
+
+def _remove_stale_temp_files(path: Path) -> None:
+    """Delete temp files a crashed save of ``path`` left behind (call with the article's lock held)."""
+    prefix = f".{path.name}."
+    with suppress(OSError), os.scandir(path.parent) as entries:
+        for entry in entries:
+            middle = entry.name[len(prefix) : -len(".tmp")]
+            # The random middle has no dot: another article's temp file (".x.csv.y.csv.….tmp") never matches.
+            if entry.name.startswith(prefix) and entry.name.endswith(".tmp") and middle and "." not in middle:
+                with suppress(OSError):
+                    os.unlink(entry.path)
+
+
+def _append_log(path: Path, entry: Entry) -> int:
+    """Return the log's size before appending ``entry`` as one fsynced JSON line."""
+    line = (json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+    created = not path.exists()
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o666)
+    try:
+        size = os.fstat(fd).st_size
+        if size:
+            os.lseek(fd, size - 1, os.SEEK_SET)
+            if os.read(fd, 1) != b"\n":
+                line = b"\n" + line  # a crash tore the last append: leave that fragment on a line of its own
+        try:
+            view = memoryview(line)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        except OSError:
+            with suppress(OSError):
+                os.ftruncate(fd, size)
+            raise
+    finally:
+        os.close(fd)
+    if created:
+        _fsync_directory(path.parent)
+    return size
