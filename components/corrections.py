@@ -194,3 +194,34 @@ def merge_speakers(table: pd.DataFrame, speakers: list[str], into: str) -> pd.Da
 def set_country(table: pd.DataFrame, span_id: str, country: str) -> pd.DataFrame:
     """Return the human row that sets (or, with ``""``, clears) a span's country."""
     return _as_human(_row(table, span_id), country=country.strip().upper())
+
+
+EDITABLE_FIELDS = ("label", "speaker", "country", "status")
+
+
+def edit_fields(
+    table: pd.DataFrame, span_id: str, changes: dict[str, object], country_of: CountryResolver = _no_country
+) -> pd.DataFrame:
+    """Return the human row for several field edits of one span at once (a row of the table editor).
+
+    A new label brings the country it implies, unless the reader set the country in the same edit.
+    """
+    target = _row(table, span_id)
+    row = target.iloc[0]
+    values = {field: str(changes[field] or "").strip() for field in EDITABLE_FIELDS if field in changes}
+    values = {field: value for field, value in values.items() if value != row[field]}
+    if not values:
+        return target.iloc[0:0]
+    if "label" in values:
+        if row["kind"] != KIND_ENTITY:
+            raise CorrectionError("A quote's label is always QUOTE; correct its speaker instead.")
+        if not values["label"]:
+            raise CorrectionError("Choose or type a label.")
+        values.setdefault("country", country_of(str(row["text"]), values["label"]))
+    if "speaker" in values and row["kind"] != KIND_QUOTE:
+        raise CorrectionError("Only quotes have speakers.")
+    if "status" in values and values["status"] not in (STATUS_ACTIVE, STATUS_REJECTED):
+        raise CorrectionError(f"A status is {STATUS_ACTIVE} or {STATUS_REJECTED}.")
+    if "country" in values:
+        values["country"] = values["country"].upper()
+    return _as_human(target, **values)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -38,11 +40,18 @@ def run_app(article: str | None = None) -> AppTest:
     return app.run()
 
 
+def shown(element) -> str:
+    """Return a message as the reader sees it: markdown escapes (article text is escaped) removed."""
+    return re.sub(r"\\(.)", r"\1", element.value)
+
+
 def article_html(app: AppTest) -> str:
-    bodies = [element.proto.body for element in app.get("html")]
-    articles = [body for body in bodies if body.startswith('<div class="article">')]
-    assert len(articles) == 1, "the page should show exactly one article"
-    return articles[0]
+    """Return the HTML the page hands to the article component (the reading view)."""
+    views = app.get("bidi_component")
+    assert len(views) == 1, "the page should show exactly one article"
+    markup = json.loads(views[0].proto.json)["html"]
+    assert markup.startswith('<div class="article">')
+    return markup
 
 
 def test_opens_on_the_bundled_article_with_entities(folders) -> None:
@@ -75,7 +84,7 @@ def test_picking_an_article_changes_the_address(folders) -> None:
 def test_unknown_article_in_the_address_is_explained(folders) -> None:
     app = run_app("no-such-article")
     assert not app.exception
-    assert any("no article called “no-such-article”" in warning.value for warning in app.warning)
+    assert any("no article called “no-such-article”" in shown(warning) for warning in app.warning)
     assert app.selectbox(key=state.ARTICLE_PICKER).value == BUNDLED_ID
 
 
@@ -83,7 +92,7 @@ def test_unknown_article_in_the_address_is_explained(folders) -> None:
 def test_bad_article_files_get_a_message_not_a_traceback(folders, article: str, message: str) -> None:
     app = run_app(article)
     assert not app.exception
-    assert any(message in error.value for error in app.error)
+    assert any(message in shown(error) for error in app.error)
 
 
 def test_pasted_text_opens_as_its_own_article(folders) -> None:
@@ -102,7 +111,7 @@ def test_empty_paste_is_refused_with_a_message(folders) -> None:
     app.text_area(key=state.PASTE_TEXT).input("   ")
     app.button(key=state.PASTE_BUTTON).click().run()
     assert not app.exception
-    assert any("empty" in error.value for error in app.error)
+    assert any("empty" in shown(error) for error in app.error)
     assert app.query_params[state.ARTICLE_PARAM] == BUNDLED_ID
 
 
@@ -119,4 +128,4 @@ def test_missing_model_is_a_clear_message(folders, monkeypatch) -> None:
     monkeypatch.setenv("SPACY_MODEL", "no_such_model_installed")
     app = run_app()
     assert not app.exception
-    assert any("no_such_model_installed" in error.value and "pip install" in error.value for error in app.error)
+    assert any("no_such_model_installed" in error.value and "pip install" in shown(error) for error in app.error)

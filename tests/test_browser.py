@@ -89,3 +89,80 @@ def test_sidebar_follows_the_address(page: Page, server: str) -> None:
     open_article(page, server, "hostile")
     expect(page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name="Article")).to_have_value("Hostile")
     expect(page.locator("h1")).to_contain_text("Hostile")
+
+
+def choose_option(page: Page, label: str, option: str) -> None:
+    """Pick an option of a Streamlit selectbox in the side panel by typing it, as a reader would."""
+    box = page.get_by_role("combobox", name=label)
+    box.click()
+    box.fill(option)
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def wait_for_rerun(page: Page) -> None:
+    page.wait_for_timeout(200)
+    page.wait_for_selector(SCRIPT_FINISHED, timeout=60_000)
+
+
+def test_correct_a_label_in_the_page_reload_and_download(page: Page, server: str, tmp_path: Path) -> None:
+    open_article(page, server)
+    lavrov = page.locator('.article mark.ent[data-label="ORG"]', has_text="Lavrov").first
+    span_id = lavrov.get_attribute("data-span-id")
+    lavrov.click()
+    wait_for_rerun(page)
+    expect(page.locator(f'.article [data-span-id="{span_id}"].marked')).to_be_visible()
+    choose_option(page, "Label", "PERSON")
+    page.get_by_role("button", name="Save label").click()
+    wait_for_rerun(page)
+    expect(page.get_by_text("Saved: “Lavrov” → PERSON")).to_be_visible()
+    expect(page.locator(f'.article [data-span-id="{span_id}"]')).to_have_attribute("data-label", "PERSON")
+
+    page.reload()
+    page.wait_for_selector(SCRIPT_FINISHED, timeout=60_000)
+    kept = page.locator(f'.article [data-span-id="{span_id}"]')
+    expect(kept).to_have_attribute("data-label", "PERSON")
+    expect(kept.locator(".ent-label")).to_have_text("PERSON")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download CSV").click()
+    download = download_info.value
+    assert download.suggested_filename == "aleppo-rebels-reject-russian-demands.csv"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    lines = saved.read_text(encoding="utf-8").splitlines()
+    line = next(line for line in lines if f'"{span_id}"' in line)
+    assert '"Lavrov","PERSON"' in line and '"human","active"' in line
+    (SCREENSHOTS / "downloaded-correction.txt").write_text(line + "\n", encoding="utf-8")
+    page.screenshot(path=str(SCREENSHOTS / "correction-tools.png"), full_page=True)
+
+
+def test_select_text_to_add_a_span(page: Page, server: str) -> None:
+    open_article(page, server)
+    words = "defence ministry"
+    paragraph = page.locator(".article p", has_text=words)
+    # Select the words as a reader's mouse would, then release the button.
+    paragraph.evaluate(
+        """(element, words) => {
+            const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+            let node = walker.nextNode();
+            while (node && !node.data.includes(words)) node = walker.nextNode();
+            const range = document.createRange();
+            range.setStart(node, node.data.indexOf(words));
+            range.setEnd(node, node.data.indexOf(words) + words.length);
+            const selection = window.getSelection();
+            selection.removeAllRanges();
+            selection.addRange(range);
+            element.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+        }""",
+        words,
+    )
+    wait_for_rerun(page)
+    expect(page.locator('[data-testid="stMarkdownContainer"]', has_text="Selected:")).to_contain_text(words)
+    choose_option(page, "Label", "ORG")
+    page.get_by_role("button", name="Add span").click()
+    wait_for_rerun(page)
+    added = page.locator('.article mark.ent[data-label="ORG"]', has_text=words)
+    expect(added).to_have_count(1)
+    text = BUNDLED_ARTICLE.read_text(encoding="utf-8")
+    start = text.index(words)
+    expect(added).to_have_attribute("data-span-id", f"e-{start}-{start + len(words)}")

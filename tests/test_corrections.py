@@ -8,6 +8,7 @@ import pytest
 from components.annotations import doc_to_table, merge_corrections
 from components.corrections import (
     CorrectionError,
+    edit_fields,
     merge_speakers,
     new_span,
     reject,
@@ -100,3 +101,14 @@ def test_entity_corrections_refuse_quotes_and_unknown_spans(table) -> None:
     with pytest.raises(CorrectionError, match="Only entities"):
         relabel(quotes, TEXT, "q", "GPE")
     assert set_country(table, span_id_of(table, "Lavrov"), " rus ").iloc[0]["country"] == "RUS"
+
+
+def test_table_edit_of_several_fields_is_one_row(table) -> None:
+    lavrov = span_id_of(table, "Lavrov")
+    rows = edit_fields(table, lavrov, {"label": "MYLABEL", "status": "rejected"}, country_of=lambda t, l: "RUS")
+    assert rows[["label", "country", "status", "source"]].values.tolist() == [["MYLABEL", "RUS", "rejected", "human"]]
+    rows = edit_fields(table, lavrov, {"label": "MYLABEL", "country": "usa"}, country_of=lambda t, l: "RUS")
+    assert rows.iloc[0]["country"] == "USA"
+    assert edit_fields(table, lavrov, {"label": table.set_index("span_id").loc[lavrov, "label"]}).empty
+    with pytest.raises(CorrectionError, match="Only quotes"):
+        edit_fields(table, lavrov, {"speaker": "Someone"})

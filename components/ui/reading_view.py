@@ -1,28 +1,20 @@
-"""The reading view: legend, label filter and the article with its spans highlighted."""
+"""The reading view: legend, filters, and the article with its spans highlighted and clickable."""
 
 from __future__ import annotations
-
-from functools import cache
 
 import pandas as pd
 import streamlit as st
 
 from components.annotations import active_spans
-from components.config import PROJECT_ROOT
 from components.render import render_article, render_legend, view_spans
+from components.schema import KIND_QUOTE
 from components.ui import state
+from components.ui.article_view import draw_article
+from components.ui.charts_panel import ChartPick
+from components.ui.editor import pick_selection, pick_span
+from components.ui.session import ArticleSession
 
-STYLESHEET = PROJECT_ROOT / "assets" / "styles" / "reading.css"
-
-
-@cache
-def _stylesheet() -> str:
-    return STYLESHEET.read_text(encoding="utf-8")
-
-
-def inject_styles() -> None:
-    """Add the reading view's stylesheet (our own file, no article text) to the page."""
-    st.html(f"<style>{_stylesheet()}</style>")
+ALL_SPEAKERS = "All speakers"
 
 
 def label_counts(table: pd.DataFrame) -> dict[str, int]:
@@ -31,16 +23,58 @@ def label_counts(table: pd.DataFrame) -> dict[str, int]:
     return {str(label): int(count) for label, count in counts.items()}
 
 
-def draw_reading_view(text: str, table: pd.DataFrame) -> None:
-    """Draw the legend, the label filter and the highlighted article."""
+def _on_span_clicked() -> None:
+    clicked = st.session_state[state.ARTICLE_VIEW].get("span_clicked")
+    if clicked:
+        pick_span(str(clicked))
+        st.session_state[state.SIDE_TABS] = state.CORRECT_TAB
+
+
+def _on_selected() -> None:
+    selected = st.session_state[state.ARTICLE_VIEW].get("selected") or {}
+    if "start" in selected and "end" in selected:
+        pick_selection(int(selected["start"]), int(selected["end"]))
+        st.session_state[state.SIDE_TABS] = state.CORRECT_TAB
+
+
+def _keep_filter_in_step(labels: list[str]) -> None:
+    # The filter keeps the reader's choice across reruns, but a label that appears (a correction
+    # to a custom label) starts shown, and a label that is gone leaves the choice.
+    seen = st.session_state[state.SEEN_LABELS]
+    chosen = st.session_state.get(state.LABEL_FILTER)
+    if chosen is None:
+        chosen = labels
+    st.session_state[state.LABEL_FILTER] = [label for label in labels if label in chosen or label not in seen]
+    st.session_state[state.SEEN_LABELS] = seen | set(labels)
+
+
+def draw_reading_view(session: ArticleSession, pick: ChartPick) -> None:
+    """Draw the legend, the label and speaker filters, and the highlighted article.
+
+    What the reader clicked in the charts (``pick``) is outlined in the text; a picked speaker
+    also narrows the quotes to theirs.
+    """
+    table = session.table
     counts = label_counts(table)
     st.html(render_legend(counts))
+    _keep_filter_in_step(list(counts))
     visible = st.pills(
         "Show labels",
         list(counts),
         selection_mode="multi",
-        default=list(counts),
         key=state.LABEL_FILTER,
+        wrap=True,
         format_func=lambda label: f"{label} ({counts.get(label, 0)})",
     )
-    st.html(render_article(text, view_spans(table, visible_labels=visible)))
+    quotes = active_spans(table)
+    speakers = sorted(set(quotes.loc[(quotes["kind"] == KIND_QUOTE) & (quotes["speaker"] != ""), "speaker"]))
+    speaker = None
+    if speakers:
+        chosen = st.selectbox("Quotes by", [ALL_SPEAKERS, *speakers], key=state.SPEAKER_FILTER)
+        speaker = None if chosen == ALL_SPEAKERS else chosen
+    speaker = pick.speaker or speaker
+    marked = pick.marked_span_ids(table)
+    if st.session_state.get(state.SELECTED_SPAN):
+        marked.append(st.session_state[state.SELECTED_SPAN])
+    spans = view_spans(table, visible_labels=visible, speaker=speaker, marked_span_ids=marked)
+    draw_article(render_article(session.text, spans), state.ARTICLE_VIEW, _on_span_clicked, _on_selected)

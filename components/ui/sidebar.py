@@ -6,6 +6,7 @@ import streamlit as st
 
 from components.articles import ArticleError, ArticleLibrary, article_title
 from components.ui import state
+from components.ui.markdown import plain
 
 
 def _open(article_id: str) -> None:
@@ -51,7 +52,7 @@ def choose_article(library: ArticleLibrary, default_id: str | None) -> str | Non
         st.header("Articles")
         requested = st.query_params.get(state.ARTICLE_PARAM)
         if requested is not None and requested not in ids:
-            st.warning(f"There is no article called “{requested}”; showing another one.")
+            st.warning(f"There is no article called “{plain(requested)}”; showing another one.")
             requested = None
         current = requested or (default_id if default_id in ids else (ids[0] if ids else None))
         if current is not None:
@@ -78,6 +79,6 @@ def choose_article(library: ArticleLibrary, default_id: str | None) -> str | Non
         message = st.session_state.get(state.INPUT_MESSAGE)
         if message:
             kind, text = message
-            (st.error if kind == "error" else st.success)(text)
+            (st.error if kind == "error" else st.success)(plain(text))
             st.session_state[state.INPUT_MESSAGE] = None
     return current

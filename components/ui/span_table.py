@@ -1,15 +1,57 @@
-"""The span table beside the text: every span of the article, as the CSV holds it."""
+"""The span table beside the text: every span as the CSV holds it, editable where a reader may correct."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-SHOWN_COLUMNS = ["text", "label", "kind", "speaker", "country", "start", "end", "source", "status"]
+from components import corrections
+from components.corrections import CountryResolver
+from components.schema import STATUSES
+from components.ui import state
+from components.ui.editor import label_options
+from components.ui.session import ArticleSession, save_rows
+
+SHOWN_COLUMNS = ["text", "label", "speaker", "country", "status", "kind", "start", "end", "source"]
+EDITABLE_COLUMNS = corrections.EDITABLE_FIELDS
 
 
-def draw_span_table(table: pd.DataFrame) -> None:
-    """Draw a read-only table of the article's spans in reading order."""
-    st.subheader("Spans")
-    st.caption(f"{len(table)} spans; offsets are character positions in the article.")
-    st.dataframe(table[SHOWN_COLUMNS], hide_index=True, height=520)
+def editor_key() -> str:
+    """Return the table editor's widget key; a new key after each save drops the saved edits."""
+    return f"{state.TABLE_EDITOR}_{st.session_state[state.EDITOR_GENERATION]}"
+
+
+def _save_table_edits(session: ArticleSession, shown: pd.DataFrame, country_of: CountryResolver) -> None:
+    edits = st.session_state[editor_key()].get("edited_rows", {})
+
+    def rows() -> pd.DataFrame:
+        parts = [
+            corrections.edit_fields(session.table, str(shown.iloc[int(index)]["span_id"]), changes, country_of)
+            for index, changes in edits.items()
+        ]
+        return pd.concat(parts, ignore_index=True) if parts else session.table.iloc[0:0]
+
+    save_rows(session, rows, f"{len(edits)} row(s) edited in the table")
+
+
+def draw_span_table(session: ArticleSession, country_of: CountryResolver) -> None:
+    """Draw every span of the article as an editable table: label, speaker, country and status."""
+    shown = session.table.reset_index(drop=True)
+    st.caption(f"{len(shown)} spans. Edit a label, speaker, country or status; each edit is saved at once.")
+    st.data_editor(
+        shown[["span_id", *SHOWN_COLUMNS]],
+        key=editor_key(),
+        hide_index=True,
+        height=460,
+        disabled=session.read_only or [c for c in ["span_id", *SHOWN_COLUMNS] if c not in EDITABLE_COLUMNS],
+        column_order=SHOWN_COLUMNS,
+        column_config={
+            "label": st.column_config.SelectboxColumn("label", options=label_options(session) + ["QUOTE"]),
+            "status": st.column_config.SelectboxColumn("status", options=list(STATUSES), required=True),
+            "speaker": st.column_config.TextColumn("speaker", help="Only quotes have speakers"),
+            "country": st.column_config.TextColumn("country", help="ISO 3166-1 alpha-3, e.g. SYR", max_chars=3),
+            "text": st.column_config.TextColumn("text", width="medium"),
+        },
+        on_change=_save_table_edits,
+        args=(session, shown, country_of),
+    )

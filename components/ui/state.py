@@ -13,10 +13,44 @@ UPLOADER: Final = "article_upload"
 PASTE_TEXT: Final = "paste_text"
 PASTE_BUTTON: Final = "paste_open"
 LABEL_FILTER: Final = "label_filter"
+SPEAKER_FILTER: Final = "speaker_filter"
+SEEN_LABELS: Final = "seen_labels"
 INPUT_MESSAGE: Final = "input_message"
+ANNOTATOR: Final = "annotator"
+
+ARTICLE_VIEW: Final = "article_view"
+SELECTED_SPAN: Final = "selected_span"
+SHOWN_SPAN: Final = "shown_span"  # the span whose values fill the editor's widgets
+TEXT_SELECTION: Final = "text_selection"
+LABEL_CHOICE: Final = "label_choice"
+EVERY_MENTION: Final = "every_mention"
+SPEAKER_CHOICE: Final = "speaker_choice"
+BOUNDARY_START: Final = "boundary_start"
+BOUNDARY_END: Final = "boundary_end"
+NEW_KIND: Final = "new_span_kind"
+NEW_LABEL: Final = "new_span_label"
+NEW_SPEAKER: Final = "new_span_speaker"
+MERGE_FROM: Final = "merge_speakers_from"
+MERGE_INTO: Final = "merge_speakers_into"
+SAVE_MESSAGE: Final = "save_message"
+EDITOR_GENERATION: Final = "editor_generation"  # bumped after a save so the table editor starts afresh
+TABLE_EDITOR: Final = "span_table_editor"
+UNDO_BUTTON: Final = "undo"
+CHART_GENERATION: Final = "chart_generation"  # bumped to clear every chart selection at once
+SIDE_TABS: Final = "side_tabs"
+SIDE_TAB_NAMES: Final = ("Overview", "Correct", "All spans", "History")
+CORRECT_TAB: Final = SIDE_TAB_NAMES[1]
 
 DEFAULTS: Final[dict[str, Any]] = {
     INPUT_MESSAGE: None,  # a message about the last upload or paste, shown once in the sidebar
+    SAVE_MESSAGE: None,  # what the last correction did, shown once above the editor
+    SELECTED_SPAN: None,
+    SHOWN_SPAN: None,
+    TEXT_SELECTION: None,  # (start, end) of the text the reader selected in the article
+    EDITOR_GENERATION: 0,
+    CHART_GENERATION: 0,
+    ANNOTATOR: "",
+    SEEN_LABELS: frozenset(),  # labels the filter has offered: a label not seen yet starts shown
 }
 
 

@@ -1,0 +1,57 @@
+// The article as a bidirectional Streamlit component: a click on a span tells Python which span,
+// a text selection tells Python its character offsets in the article.
+// The HTML comes from components/render.py, where every article string is escaped.
+export default function (component) {
+  const { data, setTriggerValue, parentElement } = component;
+  let root = parentElement.querySelector(".article-root");
+  if (!root) {
+    root = document.createElement("div");
+    root.className = "article-root";
+    parentElement.appendChild(root);
+  }
+  if (root.dataset.html !== data.html_id) {
+    root.innerHTML = data.html;
+    root.dataset.html = data.html_id;
+  }
+
+  // Python indexes strings by code point, JavaScript by UTF-16 unit: count code points.
+  const codePoints = (text) => Array.from(text).length;
+  const inBadge = (node) => node.parentElement && node.parentElement.closest(".ent-label, .quote-speaker");
+
+  function articleOffset(container, offset) {
+    const element = container.nodeType === Node.TEXT_NODE ? container.parentElement : container;
+    const paragraph = element && element.closest("p[data-start]");
+    if (!paragraph) return null;
+    // An element boundary (container, offset) is the start of its child at that index.
+    let stopAt = null;
+    if (container.nodeType !== Node.TEXT_NODE) {
+      stopAt = container.childNodes[offset] || null;
+    }
+    let total = parseInt(paragraph.dataset.start, 10);
+    const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (stopAt && (stopAt === node || stopAt.contains(node))) return total;
+      if (node === container) return inBadge(node) ? total : total + codePoints(node.data.slice(0, offset));
+      if (!inBadge(node)) total += codePoints(node.data);
+    }
+    return total;
+  }
+
+  root.onmouseup = () => {
+    const selection = window.getSelection();
+    if (!selection || selection.isCollapsed || selection.rangeCount === 0) return;
+    const range = selection.getRangeAt(0);
+    if (!root.contains(range.commonAncestorContainer)) return;
+    const start = articleOffset(range.startContainer, range.startOffset);
+    const end = articleOffset(range.endContainer, range.endOffset);
+    if (start === null || end === null || end <= start) return;
+    setTriggerValue("selected", { start: start, end: end });
+  };
+
+  root.onclick = (event) => {
+    const selection = window.getSelection();
+    if (selection && !selection.isCollapsed) return;
+    const span = event.target.closest("[data-span-id]");
+    if (span && root.contains(span)) setTriggerValue("span_clicked", span.dataset.spanId);
+  };
+}

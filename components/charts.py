@@ -1,0 +1,221 @@
+"""Chart data and Altair specs from the annotation table. Pure functions: no Streamlit, no I/O.
+
+Every chart reads the merged table (model and human rows), so a correction changes it at once.
+Each ``*_data`` function gives the numbers as a DataFrame (tested against the table's own counts);
+each ``*_chart`` function turns them into an Altair spec with a selection the page can listen to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, Final
+
+import altair as alt
+import pandas as pd
+
+from components.annotations import active_spans
+from components.countries import CountryResolution
+from components.labels import label_colour
+from components.schema import KIND_ENTITY, KIND_QUOTE
+
+SPEAKER_SELECTION: Final = "speaker"
+COUNTRY_SELECTION: Final = "country"
+LABEL_SELECTION: Final = "label"
+
+PERSON, ORGANISATION, UNKNOWN = "person", "organisation", "unknown"
+SPEAKER_KIND_COLOURS: Final = {PERSON: "#7c5cdb", ORGANISATION: "#1aa5a5", UNKNOWN: "#9aa0a6"}
+ORGANISATION_LABELS: Final = frozenset({"ORG", "NORP", "GPE", "FAC"})
+# A speaker named by what speaks rather than who ("the Turkish statement", "police") is an
+# organisation even when no entity names it.
+ORGANISATION_WORDS: Final = re.compile(
+    r"\b(ministry|military|statement|government|police|office|council|army|forces|agency|department|"
+    r"committee|party|company|spokes\w*|court|commission|organi[sz]ation|union|authority|authorities)\b",
+    re.IGNORECASE,
+)
+SET_BY_READER: Final = "set by reader"
+REASON_ORDER: Final = ("name", "demonym", "capital", "city", "place", SET_BY_READER)
+_WORD = re.compile(r"\w+(?:[’'-]\w+)*")
+
+# Gives the country a span's text and label point to, with the reason (``countries.resolve_country``).
+CountryResolver = Callable[[str, str], CountryResolution | None]
+
+
+def _strip_possessive(text: str) -> str:
+    return re.sub(r"[’']s?$", "", text.strip())
+
+
+def speaker_kinds(table: pd.DataFrame) -> dict[str, str]:
+    """Return each speaker's kind, ``person``, ``organisation`` or ``unknown``, from the article's entities.
+
+    A speaker is a person when a PERSON entity names them (in full or by a part of their name), an
+    organisation when an ORG/NORP/GPE/FAC entity does or their name says so.
+    """
+    active = active_spans(table)
+    entities = active[active["kind"] == KIND_ENTITY]
+    names = [(_strip_possessive(text), label) for text, label in zip(entities["text"], entities["label"])]
+    kinds = {}
+    for speaker in active.loc[(active["kind"] == KIND_QUOTE) & (active["speaker"] != ""), "speaker"].unique():
+        words = set(speaker.split())
+        labels = {label for name, label in names if name == speaker or (name and set(name.split()) <= words)}
+        if "PERSON" in labels:
+            kinds[speaker] = PERSON
+        elif labels & ORGANISATION_LABELS or ORGANISATION_WORDS.search(speaker):
+            kinds[speaker] = ORGANISATION
+        else:
+            kinds[speaker] = UNKNOWN
+    return kinds
+
+
+def quoted_words(quote: str) -> int:
+    """Return how many words a quote holds (its marks and punctuation not counted)."""
+    return len(_WORD.findall(quote))
+
+
+def speaker_data(table: pd.DataFrame) -> pd.DataFrame:
+    """Return one row per speaker: ``speaker, kind, quotes, words``, most quoted first."""
+    active = active_spans(table)
+    quotes = active[(active["kind"] == KIND_QUOTE) & (active["speaker"] != "")]
+    if quotes.empty:
+        return pd.DataFrame({"speaker": [], "kind": [], "quotes": [], "words": []}).astype(
+            {"quotes": "int64", "words": "int64"}
+        )
+    kinds = speaker_kinds(table)
+    data = (
+        quotes.assign(words=quotes["text"].map(quoted_words))
+        .groupby("speaker", as_index=False)
+        .agg(quotes=("span_id", "size"), words=("words", "sum"))
+    )
+    data["kind"] = data["speaker"].map(kinds)
+    return data.sort_values(["quotes", "words", "speaker"], ascending=[False, False, True]).reset_index(drop=True)[
+        ["speaker", "kind", "quotes", "words"]
+    ]
+
+
+def country_data(table: pd.DataFrame, resolve: CountryResolver, name_of: Callable[[str], str | None]) -> pd.DataFrame:
+    """Return mentions per country and reason: ``iso3, country, reason, mentions``, most mentioned first.
+
+    The reason is how the span's text points to its country (name, demonym, capital, city); a
+    country that the text would not give (the reader set it by hand) is ``set by reader``.
+    """
+    active = active_spans(table)
+    mentions = active[(active["kind"] == KIND_ENTITY) & (active["country"] != "")]
+    rows = []
+    for text, label, country in zip(mentions["text"], mentions["label"], mentions["country"]):
+        resolution = resolve(text, label)
+        reason = resolution.reason if resolution is not None and resolution.iso3 == country else SET_BY_READER
+        rows.append((country, name_of(country) or country, reason))
+    frame = pd.DataFrame(rows, columns=["iso3", "country", "reason"])
+    if frame.empty:
+        return frame.assign(mentions=pd.Series(dtype="int64"))
+    data = frame.groupby(["iso3", "country", "reason"], as_index=False).size().rename(columns={"size": "mentions"})
+    totals = data.groupby("iso3")["mentions"].transform("sum")
+    data = data.assign(total=totals).sort_values(["total", "iso3", "reason"], ascending=[False, True, True])
+    return data.drop(columns="total").reset_index(drop=True)
+
+
+def label_data(table: pd.DataFrame) -> pd.DataFrame:
+    """Return how many active spans each entity label has: ``label, spans``, most frequent first."""
+    active = active_spans(table)
+    counts = active.loc[active["kind"] == KIND_ENTITY, "label"].value_counts()
+    return pd.DataFrame({"label": counts.index.astype(str), "spans": counts.to_numpy(dtype="int64")})
+
+
+# --- Altair specs -----------------------------------------------------------------------------------
+
+
+# A bar chart grows with its bars: each gets a fixed step, so a long list stays readable.
+BAR_STEP: Final = alt.Step(22)
+
+
+def speakers_chart(data: pd.DataFrame) -> alt.HConcatChart:
+    """Return quotes and words quoted per speaker, side by side, people and organisations coloured apart."""
+    pick = alt.selection_point(name=SPEAKER_SELECTION, fields=["speaker"], on="click", clear="dblclick")
+    order = list(data["speaker"])
+    colour = alt.Color(
+        "kind:N",
+        scale=alt.Scale(domain=list(SPEAKER_KIND_COLOURS), range=list(SPEAKER_KIND_COLOURS.values())),
+        legend=alt.Legend(title=None, orient="bottom"),
+    )
+    base = alt.Chart(data).encode(
+        y=alt.Y("speaker:N", sort=order, title=None, axis=alt.Axis(labelLimit=160)),
+        color=colour,
+        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
+        tooltip=[alt.Tooltip("speaker:N"), alt.Tooltip("kind:N"), alt.Tooltip("quotes:Q"), alt.Tooltip("words:Q")],
+    )
+    quotes = base.mark_bar().encode(x=alt.X("quotes:Q", title="quotes", axis=alt.Axis(tickMinStep=1)))
+    words = base.mark_bar().encode(
+        x=alt.X("words:Q", title="words quoted"), y=alt.Y("speaker:N", sort=order, axis=None)
+    )
+    return alt.hconcat(
+        quotes.add_params(pick).properties(height=BAR_STEP, width=140), words.properties(height=BAR_STEP, width=110),
+        spacing=6,
+    )
+
+
+def countries_chart(data: pd.DataFrame) -> alt.Chart:
+    """Return mentions per country as bars split by the kind of mention."""
+    pick = alt.selection_point(name=COUNTRY_SELECTION, fields=["iso3"], on="click", clear="dblclick")
+    order = list(dict.fromkeys(data["country"]))
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("country:N", sort=order, title=None),
+            x=alt.X("sum(mentions):Q", title="mentions", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color(
+                "reason:N", sort=list(REASON_ORDER), title="mentioned by",
+                scale=alt.Scale(scheme="tableau10"), legend=alt.Legend(orient="bottom"),
+            ),
+            order=alt.Order("reason:N"),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
+            tooltip=["country:N", "iso3:N", "reason:N", alt.Tooltip("mentions:Q")],
+        )
+        .add_params(pick)
+        .properties(height=BAR_STEP)
+    )
+
+
+def world_map(data: pd.DataFrame, topology: dict[str, Any], numeric_of: Callable[[str], str | None]) -> alt.LayerChart:
+    """Return a world map coloured by mentions per country, from the TopoJSON shipped in ``assets/map``."""
+    totals = data.groupby(["iso3", "country"], as_index=False)["mentions"].sum()
+    totals["id"] = totals["iso3"].map(numeric_of)
+    totals = totals.dropna(subset=["id"])
+    shapes = alt.Data(values=topology, format=alt.DataFormat(type="topojson", feature="countries"))
+    pick = alt.selection_point(name=f"{COUNTRY_SELECTION}_map", fields=["iso3"], on="click", clear="dblclick")
+    sphere = alt.Chart(alt.sphere()).mark_geoshape(fill="#eef4f8")
+    # Every country in grey, then the mentioned ones on top: a lookup keeps only the rows it matches.
+    land = alt.Chart(shapes).mark_geoshape(fill="#c8ced6", stroke="white", strokeWidth=0.4)
+    mentioned = (
+        alt.Chart(shapes)
+        .mark_geoshape(stroke="white", strokeWidth=0.4)
+        .transform_lookup(lookup="id", from_=alt.LookupData(totals, "id", ["iso3", "country", "mentions"]))
+        .encode(
+            color=alt.Color("mentions:Q", scale=alt.Scale(scheme="oranges", domainMin=0),
+                            legend=alt.Legend(title="mentions", orient="bottom")),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
+            tooltip=[alt.Tooltip("country:N"), alt.Tooltip("mentions:Q")],
+        )
+        .add_params(pick)
+    )
+    return alt.layer(sphere, land, mentioned).project("equalEarth").properties(height=230)
+
+
+def labels_chart(data: pd.DataFrame) -> alt.Chart:
+    """Return spans per entity label, in each label's colour."""
+    pick = alt.selection_point(name=LABEL_SELECTION, fields=["label"], on="click", clear="dblclick")
+    labels = list(data["label"])
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", sort=labels, title=None),
+            x=alt.X("spans:Q", title="spans", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color("label:N", scale=alt.Scale(domain=labels, range=[label_colour(l) for l in labels]),
+                            legend=None),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
+            tooltip=["label:N", "spans:Q"],
+        )
+        .add_params(pick)
+        .properties(height=BAR_STEP)
+    )

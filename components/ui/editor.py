@@ -1,0 +1,261 @@
+"""The correction tools: the picked span's label, speaker, boundaries and status; new spans; speakers."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components import corrections
+from components.corrections import CountryResolver
+from components.schema import KIND_ENTITY, KIND_QUOTE, STATUS_REJECTED
+from components.ui import state
+from components.ui.markdown import plain
+from components.ui.session import ArticleSession, save_rows, set_message
+
+SPEAKER_LABELS = ("PERSON", "ORG", "NORP", "GPE")
+
+
+def _short(text: str, limit: int = 48) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def span_caption(row: pd.Series) -> str:
+    """Return how a span is named in the pickers: its text, label or speaker, and place."""
+    detail = (row["speaker"] or "no speaker") if row["kind"] == KIND_QUOTE else row["label"]
+    rejected = " · rejected" if row["status"] == STATUS_REJECTED else ""
+    return f"“{_short(str(row['text']))}” · {detail} · {row['start']}–{row['end']}{rejected}"
+
+
+def label_options(session: ArticleSession) -> list[str]:
+    """Return the labels to offer: the model's, then the custom ones already used in this article."""
+    used = session.table.loc[session.table["kind"] == KIND_ENTITY, "label"]
+    custom = sorted(set(used) - set(session.entity_labels))
+    return [*session.entity_labels, *custom]
+
+
+def speaker_options(session: ArticleSession) -> list[str]:
+    """Return the speakers to offer: the article's speakers, then its people and organisations."""
+    table = session.table[session.table["status"] != STATUS_REJECTED]
+    speakers = table.loc[(table["kind"] == KIND_QUOTE) & (table["speaker"] != ""), "speaker"]
+    names = table.loc[(table["kind"] == KIND_ENTITY) & table["label"].isin(SPEAKER_LABELS), "text"]
+    names = [corrections_name(name) for name in names]
+    return list(dict.fromkeys([*sorted(set(speakers)), *sorted(set(names))]))
+
+
+def corrections_name(text: str) -> str:
+    # "John Kerry’s" is offered as "John Kerry": a possessive is never part of a speaker's name.
+    for suffix in ("’s", "'s", "’", "'"):
+        if text.endswith(suffix):
+            return text[: -len(suffix)]
+    return text
+
+
+# --- callbacks: each calls one function of components.corrections and saves its rows -------------
+
+
+def _picked_row(session: ArticleSession) -> pd.Series | None:
+    span_id = st.session_state.get(state.SELECTED_SPAN)
+    rows = session.table[session.table["span_id"] == span_id]
+    return None if rows.empty else rows.iloc[0]
+
+
+def _save_label(session: ArticleSession, country_of: CountryResolver) -> None:
+    row = _picked_row(session)
+    label = st.session_state.get(state.LABEL_CHOICE) or ""
+    every = bool(st.session_state.get(state.EVERY_MENTION))
+    what = f"“{_short(row['text'])}” → {label}" + (" everywhere" if every else "")
+    save_rows(
+        session,
+        lambda: corrections.relabel(session.table, session.text, row["span_id"], label, every, country_of),
+        what,
+    )
+
+
+def _reject(session: ArticleSession) -> None:
+    row = _picked_row(session)
+    every = bool(st.session_state.get(state.EVERY_MENTION)) and row["kind"] == KIND_ENTITY
+    what = f"rejected “{_short(row['text'])}”" + (" everywhere" if every else "")
+    save_rows(session, lambda: corrections.reject(session.table, session.text, row["span_id"], every), what)
+
+
+def _restore(session: ArticleSession) -> None:
+    row = _picked_row(session)
+    save_rows(session, lambda: corrections.restore(session.table, row["span_id"]), f"restored “{_short(row['text'])}”")
+
+
+def _save_speaker(session: ArticleSession) -> None:
+    row = _picked_row(session)
+    speaker = st.session_state.get(state.SPEAKER_CHOICE) or ""
+    save_rows(session, lambda: corrections.set_speaker(session.table, row["span_id"], speaker), f"speaker → {speaker}")
+
+
+def _save_bounds(session: ArticleSession, country_of: CountryResolver) -> None:
+    row = _picked_row(session)
+    start, end = int(st.session_state[state.BOUNDARY_START]), int(st.session_state[state.BOUNDARY_END])
+    save_rows(
+        session,
+        lambda: corrections.set_bounds(session.table, session.text, row["span_id"], start, end, country_of),
+        f"boundaries of “{_short(row['text'])}” → “{_short(session.text[start:end])}”",
+    )
+
+
+def _add_span(session: ArticleSession, country_of: CountryResolver) -> None:
+    start, end = st.session_state[state.TEXT_SELECTION]
+    kind = st.session_state.get(state.NEW_KIND, KIND_ENTITY)
+    label = st.session_state.get(state.NEW_LABEL) or ""
+    speaker = st.session_state.get(state.NEW_SPEAKER) or ""
+
+    def rows() -> pd.DataFrame:
+        snapped = corrections.snap_bounds(session.text, start, end)
+        country = country_of(session.text[snapped[0] : snapped[1]], label) if kind == KIND_ENTITY else ""
+        return corrections.new_span(session.text, session.article_id, start, end, kind, label, speaker, country)
+
+    if save_rows(session, rows, f"added “{_short(session.text[start:end])}”"):
+        added = corrections.snap_bounds(session.text, start, end)
+        st.session_state[state.SELECTED_SPAN] = f"{'q' if kind == KIND_QUOTE else 'e'}-{added[0]}-{added[1]}"
+        st.session_state[state.TEXT_SELECTION] = None
+
+
+def _merge_speakers(session: ArticleSession) -> None:
+    names = list(st.session_state.get(state.MERGE_FROM) or [])
+    into = st.session_state.get(state.MERGE_INTO) or ""
+    save_rows(
+        session,
+        lambda: corrections.merge_speakers(session.table, names, into),
+        f"merged {', '.join(names)} into {into}",
+    )
+
+
+def pick_span(span_id: str | None) -> None:
+    """Make ``span_id`` the span the editor shows."""
+    st.session_state[state.SELECTED_SPAN] = span_id
+
+
+def pick_selection(start: int, end: int) -> None:
+    """Keep the reader's text selection, offered as a new span or new boundaries."""
+    st.session_state[state.TEXT_SELECTION] = (start, end)
+
+
+# --- drawing ----------------------------------------------------------------------------------------
+
+
+def _fill_widgets_for(row: pd.Series, session: ArticleSession) -> None:
+    # Widgets keep their own state across reruns; when another span is picked they must start from
+    # that span's values, set before the widgets are drawn.
+    if st.session_state.get(state.SHOWN_SPAN) == (row["span_id"], session.version):
+        return
+    st.session_state[state.SHOWN_SPAN] = (row["span_id"], session.version)
+    st.session_state[state.LABEL_CHOICE] = row["label"]
+    st.session_state[state.SPEAKER_CHOICE] = row["speaker"] or None
+    st.session_state[state.BOUNDARY_START] = int(row["start"])
+    st.session_state[state.BOUNDARY_END] = int(row["end"])
+    st.session_state[state.EVERY_MENTION] = False
+
+
+def draw_span_picker(session: ArticleSession) -> pd.Series | None:
+    """Draw the span picker (the text's clicks land here too) and return the picked row."""
+    table = session.table
+    captions = {row.span_id: span_caption(pd.Series(row._asdict())) for row in table.itertuples(index=False)}
+    if st.session_state.get(state.SELECTED_SPAN) not in captions:
+        st.session_state[state.SELECTED_SPAN] = None
+    st.selectbox(
+        "Span",
+        list(captions),
+        index=None,
+        key=state.SELECTED_SPAN,
+        format_func=lambda span_id: captions.get(span_id, span_id),
+        placeholder="Click a highlighted span in the text, or pick one here",
+    )
+    return _picked_row(session)
+
+
+def draw_span_editor(session: ArticleSession, row: pd.Series, country_of: CountryResolver) -> None:
+    """Draw the tools for the picked span: label or speaker, boundaries, reject or restore."""
+    _fill_widgets_for(row, session)
+    disabled = session.read_only
+    if row["kind"] == KIND_ENTITY:
+        mentions = int((session.text.count(str(row["text"]))))
+        st.selectbox(
+            "Label", label_options(session), key=state.LABEL_CHOICE, accept_new_options=True,
+            help="Pick one of the model's labels, or type your own.", disabled=disabled,
+        )
+        st.checkbox(f"Apply to every “{plain(_short(str(row['text']), 30))}” in the article ({mentions})",
+                    key=state.EVERY_MENTION, disabled=disabled)
+        left, right = st.columns(2)
+        left.button("Save label", key="save_label", type="primary", on_click=_save_label,
+                    args=(session, country_of), disabled=disabled, width="stretch")
+    else:
+        options = speaker_options(session)
+        if row["speaker"] and row["speaker"] not in options:
+            options.insert(0, row["speaker"])
+        st.selectbox(
+            "Speaker", options, key=state.SPEAKER_CHOICE, accept_new_options=True, index=None,
+            placeholder="Pick a person or organisation, or type a name", disabled=disabled,
+        )
+        left, right = st.columns(2)
+        left.button("Save speaker", key="save_speaker", type="primary", on_click=_save_speaker,
+                    args=(session,), disabled=disabled, width="stretch")
+    if row["status"] == STATUS_REJECTED:
+        right.button("Restore", key="restore_span", on_click=_restore, args=(session,), disabled=disabled,
+                     width="stretch")
+    else:
+        right.button("Reject", key="reject_span", on_click=_reject, args=(session,), disabled=disabled,
+                     width="stretch")
+
+    with st.expander("Fix boundaries"):
+        low, high = st.columns(2)
+        low.number_input("Start", min_value=0, max_value=len(session.text), step=1, key=state.BOUNDARY_START)
+        high.number_input("End", min_value=0, max_value=len(session.text), step=1, key=state.BOUNDARY_END)
+        start, end = int(st.session_state[state.BOUNDARY_START]), int(st.session_state[state.BOUNDARY_END])
+        preview = session.text[start:end] if start < end else ""
+        st.caption(f"New text: “{plain(_short(preview, 120))}”" if preview else "Start must come before end.")
+        st.button("Save boundaries", key="save_bounds", on_click=_save_bounds, args=(session, country_of),
+                  disabled=disabled or not preview)
+
+
+def draw_new_span(session: ArticleSession, country_of: CountryResolver) -> None:
+    """Draw the form that turns the reader's text selection into a new span, or new boundaries."""
+    selection = st.session_state.get(state.TEXT_SELECTION)
+    if not selection:
+        st.caption("Select words in the text to add a span the model missed.")
+        return
+    start, end = selection
+    st.markdown(f"**Selected:** “{plain(_short(session.text[start:end], 120))}” ({start}–{end})")
+    kind = st.segmented_control("Add as", [KIND_ENTITY, KIND_QUOTE], key=state.NEW_KIND, default=KIND_ENTITY,
+                                format_func=str.capitalize)
+    if kind == KIND_QUOTE:
+        st.selectbox("Speaker", speaker_options(session), key=state.NEW_SPEAKER, accept_new_options=True,
+                     index=None, placeholder="Pick or type the speaker")
+    else:
+        st.selectbox("Label", label_options(session), key=state.NEW_LABEL, accept_new_options=True)
+    left, right = st.columns(2)
+    left.button("Add span", key="add_span", type="primary", on_click=_add_span, args=(session, country_of),
+                disabled=session.read_only, width="stretch")
+    if right.button("Clear selection", key="clear_selection", width="stretch"):
+        st.session_state[state.TEXT_SELECTION] = None
+        st.rerun()
+
+
+def draw_speaker_merge(session: ArticleSession) -> None:
+    """Draw the tool that makes several speaker names one (“Lavrov” and “Sergei Lavrov”)."""
+    table = session.table
+    speakers = sorted(set(table.loc[(table["kind"] == KIND_QUOTE) & (table["speaker"] != ""), "speaker"]))
+    if len(speakers) < 2:
+        st.caption("Merging needs at least two speakers.")
+        return
+    st.multiselect("Speakers to merge", speakers, key=state.MERGE_FROM)
+    st.selectbox("Keep the name", speakers, key=state.MERGE_INTO, accept_new_options=True, index=None,
+                 placeholder="Pick or type the name to keep")
+    st.button("Merge speakers", key="merge_speakers", on_click=_merge_speakers, args=(session,),
+              disabled=session.read_only)
+
+
+def show_message() -> None:
+    """Show (once) what the last correction did."""
+    message = st.session_state.get(state.SAVE_MESSAGE)
+    if not message:
+        return
+    kind, text = message
+    {"success": st.success, "error": st.error, "info": st.info}[kind](plain(text))
+    st.session_state[state.SAVE_MESSAGE] = None

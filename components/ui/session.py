@@ -1,0 +1,98 @@
+"""One article as the page works on it: its text, the model's table, the saved corrections, merged.
+
+Callbacks receive this object, built at render time, so a save uses the version of the corrections
+that the reader was looking at: if someone else saved meanwhile, the store can tell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from components.annotations import empty_table, merge_corrections
+from components.corrections import CorrectionError
+from components.store import AnnotationFileError, AnnotationStore, StoreError
+from components.ui import state
+
+
+@dataclass(frozen=True)
+class ArticleSession:
+    article_id: str
+    text: str
+    model_table: pd.DataFrame
+    table: pd.DataFrame  # the model's rows with the saved corrections on top
+    version: str | None
+    store: AnnotationStore
+    entity_labels: tuple[str, ...]  # the model's labels, offered first when relabelling
+    file_problem: str | None = None  # the correction file cannot be read: the page is read-only
+
+    @property
+    def read_only(self) -> bool:
+        return self.file_problem is not None
+
+
+def open_session(
+    store: AnnotationStore, article_id: str, text: str, model_table: pd.DataFrame, entity_labels: tuple[str, ...]
+) -> ArticleSession:
+    """Return the article with its saved corrections; a broken correction file makes it read-only."""
+    try:
+        corrections = store.load(article_id, text)
+    except AnnotationFileError as error:
+        return ArticleSession(
+            article_id, text, model_table, model_table, None, store, entity_labels, file_problem=str(error)
+        )
+    table = merge_corrections(model_table, corrections.rows if len(corrections.rows) else empty_table())
+    return ArticleSession(article_id, text, model_table, table, corrections.version, store, entity_labels)
+
+
+def set_message(kind: str, text: str) -> None:
+    """Keep a message for the reader, shown once at the top of the corrections panel."""
+    st.session_state[state.SAVE_MESSAGE] = (kind, text)
+
+
+def save_rows(session: ArticleSession, make_rows, what: str) -> bool:
+    """Save the rows that ``make_rows()`` returns, and tell the reader what happened; True when saved."""
+    if session.read_only:
+        set_message("error", "Corrections are switched off for this article: its correction file cannot be read.")
+        return False
+    try:
+        rows = make_rows()
+        result = session.store.save(
+            session.article_id,
+            session.text,
+            rows,
+            base_version=session.version,
+            annotator=st.session_state.get(state.ANNOTATOR, ""),
+            model_rows=session.model_table,
+        )
+    except (CorrectionError, StoreError, ValueError) as error:
+        set_message("error", str(error))
+        return False
+    if not result.changed_span_ids:
+        set_message("info", f"Nothing to save: {what} was already so.")
+        return True
+    count = len(result.changed_span_ids)
+    text = f"Saved: {what} ({count} span{'s' if count != 1 else ''})."
+    if result.merged_span_ids:
+        text += f" Kept {len(result.merged_span_ids)} correction(s) another reader saved meanwhile."
+    set_message("success", text)
+    st.session_state[state.EDITOR_GENERATION] += 1
+    return True
+
+
+def undo_last(session: ArticleSession) -> None:
+    """Revert the article's last saved change, and tell the reader."""
+    try:
+        result = session.store.undo(
+            session.article_id, session.text, session.version, annotator=st.session_state.get(state.ANNOTATOR, "")
+        )
+    except StoreError as error:
+        set_message("error", str(error))
+        return
+    if result.changed_span_ids:
+        set_message("success", f"Undone: the last change ({len(result.changed_span_ids)} span(s)).")
+        st.session_state[state.EDITOR_GENERATION] += 1
+    else:
+        set_message("info", "Nothing to undo.")

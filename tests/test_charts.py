@@ -1,0 +1,108 @@
+"""Chart data equals the counts in the annotation table; specs carry the selections the page reads."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from components import charts
+from components.annotations import doc_to_table, merge_corrections
+from components.config import PROJECT_ROOT
+from components.corrections import relabel, set_country, set_speaker
+from components.countries import country_name, iso3_to_numeric, resolve_country
+from components.schema import COLUMNS
+
+
+def quote(span_id: str, text: str, speaker: str, status: str = "active") -> dict:
+    return dict.fromkeys(COLUMNS, "") | {
+        "span_id": span_id, "kind": "quote", "label": "QUOTE", "text": text, "speaker": speaker,
+        "status": status, "source": "model", "start": 0, "end": len(text),
+    }
+
+
+def entity(span_id: str, text: str, label: str, country: str = "", status: str = "active") -> dict:
+    return dict.fromkeys(COLUMNS, "") | {
+        "span_id": span_id, "kind": "entity", "label": label, "text": text, "country": country,
+        "status": status, "source": "model", "start": 0, "end": len(text),
+    }
+
+
+@pytest.fixture()
+def table() -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            entity("e1", "Sergei Lavrov", "PERSON"),
+            entity("e2", "Turkish military", "ORG"),
+            quote("q1", "“We hope our partners will agree,”", "Sergei Lavrov"),
+            quote("q2", "“Almost a year has passed,”", "Sergei Lavrov"),
+            quote("q3", "“Talks were constructive,”", "Turkish military"),
+            quote("q4", "“Rejected words here”", "Sergei Lavrov", status="rejected"),
+            quote("q5", "“No idea who said it”", "a passer-by"),
+        ]
+    )
+
+
+def test_speaker_data_counts_active_quotes_and_words(table) -> None:
+    data = charts.speaker_data(table)
+    assert data.to_dict("records") == [
+        {"speaker": "Sergei Lavrov", "kind": "person", "quotes": 2, "words": 11},
+        {"speaker": "a passer-by", "kind": "unknown", "quotes": 1, "words": 5},
+        {"speaker": "Turkish military", "kind": "organisation", "quotes": 1, "words": 3},
+    ]
+
+
+@pytest.mark.parametrize(("quote_text", "words"), [("“It’s not true,”", 3), ("‘Whoever wants (the) process’", 4), ("“co-operation”", 1)])
+def test_quoted_words_ignore_marks_and_punctuation(quote_text: str, words: int) -> None:
+    assert charts.quoted_words(quote_text) == words
+
+
+def test_label_data_equals_the_table_counts(nlp, bundled_text) -> None:
+    model = doc_to_table(nlp(bundled_text), "a")
+    data = charts.label_data(model)
+    entities = model[model["kind"] == "entity"]
+    assert dict(zip(data["label"], data["spans"])) == entities["label"].value_counts().to_dict()
+    assert int(data["spans"].sum()) == len(entities)
+
+
+def test_country_data_follows_corrections(nlp, bundled_text) -> None:
+    model = doc_to_table(nlp(bundled_text), "a")
+    data = charts.country_data(model, resolve_country, country_name)
+    totals = data.groupby("iso3")["mentions"].sum().to_dict()
+    assert totals == model.loc[model["country"] != "", "country"].value_counts().to_dict()
+    assert list(dict.fromkeys(data["iso3"]))[:2] == ["SYR", "RUS"]
+    assert set(data.loc[data["iso3"] == "SYR", "reason"]) == {"name", "demonym", "city"}
+
+    greece = str(model.loc[model["text"] == "Greece", "span_id"].iloc[0])
+    corrected = merge_corrections(model, set_country(model, greece, "CYP"))
+    after = charts.country_data(corrected, resolve_country, country_name)
+    assert after.loc[after["iso3"] == "CYP"].to_dict("records") == [
+        {"iso3": "CYP", "country": "Cyprus", "reason": "set by reader", "mentions": 1}
+    ]
+    assert "GRC" not in set(after["iso3"])
+
+    moscow = str(model.loc[model["text"] == "Moscow", "span_id"].iloc[0])
+    relabelled = merge_corrections(model, relabel(model, bundled_text, moscow, "PERSON", True, lambda t, l: ""))
+    moved = charts.country_data(relabelled, resolve_country, country_name)
+    assert moved.loc[(moved["iso3"] == "RUS") & (moved["reason"] == "capital")].empty
+
+
+def test_speaker_correction_moves_the_counts(table) -> None:
+    corrected = merge_corrections(table, set_speaker(table, "q5", "Turkish military"))
+    data = charts.speaker_data(corrected).set_index("speaker")
+    assert data.loc["Turkish military", "quotes"] == 2 and "a passer-by" not in data.index
+
+
+def test_specs_carry_the_selections_the_page_reads(table) -> None:
+    speakers = charts.speakers_chart(charts.speaker_data(table)).to_dict()
+    assert [param["name"] for param in speakers["params"]] == [charts.SPEAKER_SELECTION]
+    countries = pd.DataFrame([{"iso3": "SYR", "country": "Syria", "reason": "city", "mentions": 3}])
+    bars = charts.countries_chart(countries).to_dict()
+    assert bars["params"][0]["name"] == charts.COUNTRY_SELECTION
+    topology = json.loads((PROJECT_ROOT / "assets" / "map" / "countries-110m.json").read_text())
+    world = charts.world_map(countries, topology, iso3_to_numeric).to_dict()
+    lookup = world["layer"][2]["transform"][0]
+    assert lookup["lookup"] == "id" and world["params"][0]["name"].startswith(charts.COUNTRY_SELECTION)
+    ids = {geometry.get("id") for geometry in topology["objects"]["countries"]["geometries"]}
+    assert iso3_to_numeric("SYR") in ids
