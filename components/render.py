@@ -22,6 +22,7 @@ from components.labels import LABEL_DESCRIPTIONS, label_colour
 from components.schema import KIND_QUOTE, STATUS_REJECTED
 
 PARAGRAPH_BREAK = re.compile(r"\n+")
+PAGE_CHARS = 30_000  # about 5,000 words: the bundled article is one page, a book-length text many
 
 
 @dataclass(frozen=True)
@@ -169,15 +170,34 @@ def render_paragraph(text: str, start: int, end: int, spans: Sequence[ViewSpan])
     return "".join(pieces)
 
 
-def render_paragraphs(text: str, spans: Sequence[ViewSpan]) -> list[str]:
-    """Return the article as a list of ``<p>`` strings, one per non-blank paragraph."""
-    ordered = sorted(spans, key=_nesting_order)
-    return [render_paragraph(text, start, end, ordered) for start, end in paragraph_bounds(text)]
+def paginate(bounds: Sequence[tuple[int, int]], max_chars: int = PAGE_CHARS) -> list[tuple[int, int]]:
+    """Return pages of whole paragraphs as (start, end) offsets, each about ``max_chars`` long at most.
+
+    A long article is drawn a page at a time so the browser gets a few dozen kilobytes, not megabytes;
+    a paragraph is never split, so a page may be longer when one paragraph is.
+    """
+    pages: list[tuple[int, int]] = []
+    page_start: int | None = None
+    page_end = 0
+    for start, end in bounds:
+        if page_start is not None and end - page_start > max_chars:
+            pages.append((page_start, page_end))
+            page_start = None
+        if page_start is None:
+            page_start = start
+        page_end = end
+    if page_start is not None:
+        pages.append((page_start, page_end))
+    return pages
 
 
-def render_article(text: str, spans: Sequence[ViewSpan]) -> str:
-    """Return the whole article as escaped HTML inside ``<div class="article">``."""
-    return '<div class="article">' + "".join(render_paragraphs(text, spans)) + "</div>"
+def render_article(text: str, spans: Sequence[ViewSpan], window: tuple[int, int] | None = None) -> str:
+    """Return the article (or the paragraphs inside ``window``) as escaped HTML in ``<div class="article">``."""
+    low, high = window if window is not None else (0, len(text))
+    shown = [(start, end) for start, end in paragraph_bounds(text) if start >= low and end <= high]
+    inside = sorted((span for span in spans if span.start < high and span.end > low), key=_nesting_order)
+    paragraphs = "".join(render_paragraph(text, start, end, inside) for start, end in shown)
+    return '<div class="article">' + paragraphs + "</div>"
 
 
 def render_legend(label_counts: dict[str, int]) -> str:

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
-from components.render import ViewSpan, paragraph_bounds, render_article, render_legend, view_spans
+from components.render import ViewSpan, paginate, paragraph_bounds, render_article, render_legend, view_spans
 from components.schema import COLUMNS
 
 HOSTILE = '<script>window.__pwned = 1</script> <img src=x onerror="window.__pwned=2"> [x](javascript:alert(1))'
@@ -169,3 +169,19 @@ def test_legend_escapes_labels_and_shows_counts(label: str) -> None:
     markup = render_legend({label: 3})
     assert "<LABEL>" not in markup
     assert "<b>3</b>" in markup
+
+
+def test_long_text_is_paged_by_whole_paragraphs_and_nothing_is_left_out() -> None:
+    text = "\n".join(f"Paragraph {index} " + "word " * (index % 7 + 3) for index in range(200))
+    bounds = paragraph_bounds(text)
+    pages = paginate(bounds, max_chars=500)
+    assert len(pages) > 5
+    assert pages[0][0] == bounds[0][0] and pages[-1][1] == bounds[-1][1]
+    covered = [bound for start, end in pages for bound in bounds if start <= bound[0] and bound[1] <= end]
+    assert covered == bounds  # every paragraph on exactly one page, in order
+    assert all(end - start <= 500 for start, end in pages)
+    span = ViewSpan("q", "quote", pages[1][0] - 5, pages[1][0] + 8, "QUOTE", speaker="Ann")
+    second = render_article(text, [span], pages[1])
+    assert second.count('data-span-id="q"') == 1 and "quote cont" in second
+    on_page = [text[start:end] for start, end in bounds if pages[1][0] <= start and end <= pages[1][1]]
+    assert "".join(parse(second).text) == "".join(on_page)

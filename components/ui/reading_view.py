@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components.annotations import active_spans
-from components.render import render_article, render_legend, view_spans
+from components.render import paginate, paragraph_bounds, render_article, render_legend, view_spans
 from components.schema import KIND_QUOTE
 from components.ui import state
 from components.ui.article_view import draw_article
@@ -48,6 +48,42 @@ def _keep_filter_in_step(labels: list[str]) -> None:
     st.session_state[state.SEEN_LABELS] = seen | set(labels)
 
 
+def _page_caption(text: str, pages: list[tuple[int, int]], index: int) -> str:
+    start, end = pages[index]
+    opening = " ".join(text[start : start + 60].split())
+    return f"Part {index + 1} of {len(pages)} · {start:,}–{end:,} · “{opening}…”"
+
+
+def page_of(pages: list[tuple[int, int]], offset: int) -> int:
+    """Return the index of the part that holds ``offset`` (the last part for an offset past the end)."""
+    return next((index for index, (_, end) in enumerate(pages) if offset < end), len(pages) - 1)
+
+
+def _choose_page(session: ArticleSession, table: pd.DataFrame) -> tuple[int, int] | None:
+    """Draw the part chooser of a long article and return the part to show (None: the whole article)."""
+    pages = paginate(paragraph_bounds(session.text))
+    if len(pages) < 2:
+        return None
+    key = f"{state.PAGE}:{session.article_id}"
+    # A span picked elsewhere (the span picker, the table) opens the part that holds it, once.
+    picked_id = st.session_state.get(state.SELECTED_SPAN)
+    if picked_id and picked_id != st.session_state.get(state.PAGED_TO_SPAN):
+        picked = table.loc[table["span_id"] == picked_id, "start"]
+        if not picked.empty:
+            st.session_state[key] = page_of(pages, int(picked.iloc[0]))
+        st.session_state[state.PAGED_TO_SPAN] = picked_id
+    if st.session_state.get(key, 0) >= len(pages):
+        st.session_state[key] = 0
+    words = len(session.text.split())
+    st.info(
+        f"This article is long ({words:,} words), so it is shown in {len(pages)} parts. Nothing is left out: "
+        "choose a part below; the charts, table and downloads cover the whole article.",
+        icon=":material/menu_book:",
+    )
+    index = st.selectbox("Part", range(len(pages)), key=key, format_func=lambda i: _page_caption(session.text, pages, i))
+    return pages[index]
+
+
 def draw_reading_view(session: ArticleSession, pick: ChartPick) -> None:
     """Draw the legend, the label and speaker filters, and the highlighted article.
 
@@ -77,4 +113,5 @@ def draw_reading_view(session: ArticleSession, pick: ChartPick) -> None:
     if st.session_state.get(state.SELECTED_SPAN):
         marked.append(st.session_state[state.SELECTED_SPAN])
     spans = view_spans(table, visible_labels=visible, speaker=speaker, marked_span_ids=marked)
-    draw_article(render_article(session.text, spans), state.ARTICLE_VIEW, _on_span_clicked, _on_selected)
+    window = _choose_page(session, table)
+    draw_article(render_article(session.text, spans, window), state.ARTICLE_VIEW, _on_span_clicked, _on_selected)

@@ -15,6 +15,8 @@ PASTE_BUTTON: Final = "paste_open"
 LABEL_FILTER: Final = "label_filter"
 SPEAKER_FILTER: Final = "speaker_filter"
 SEEN_LABELS: Final = "seen_labels"
+PAGE: Final = "article_page"  # the part of a long article on screen, per article
+PAGED_TO_SPAN: Final = "paged_to_span"  # the picked span whose part was last opened
 INPUT_MESSAGE: Final = "input_message"
 ANNOTATOR: Final = "annotator"
 
