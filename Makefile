@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test bench install install-dev chromium clean
+.PHONY: run test bench bench-quotes install install-dev chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,9 @@ test: install-dev chromium
 
 bench: install-dev
 	$(BIN)/python -m benchmarks
+
+bench-quotes: install-dev
+	$(BIN)/python benchmarks/quotes_benchmark.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build

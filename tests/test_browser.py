@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from components.config import PROJECT_ROOT
+from components.csv_codec import decode_table
 from tests.conftest import BUNDLED_ARTICLE
 from tests.servers import CHROMIUM, CHROMIUM_ARGS, SCRIPT_FINISHED, streamlit_server
 
@@ -22,8 +23,12 @@ HOSTILE_TEXT = (
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = tmp_path_factory.mktemp("browser")
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("browser")
+
+
+@pytest.fixture(scope="module")
+def server(root: Path) -> Iterator[str]:
     articles = root / "articles"
     articles.mkdir()
     (articles / BUNDLED_ARTICLE.name).write_bytes(BUNDLED_ARTICLE.read_bytes())
@@ -55,6 +60,17 @@ def open_article(page: Page, url: str, article_id: str | None = None) -> None:
     page.wait_for_selector(".article", timeout=30_000)
 
 
+def reading_text(page: Page) -> str:
+    """Return the article's text as the page shows it, without the label and speaker badges."""
+    return page.locator(".article").evaluate(
+        """element => {
+            const copy = element.cloneNode(true);
+            copy.querySelectorAll('.ent-label, .quote-speaker').forEach(badge => badge.remove());
+            return [...copy.querySelectorAll('p')].map(p => p.textContent).join('\\n');
+        }"""
+    )
+
+
 def test_bundled_article_shows_highlighted_entities(page: Page, server: str) -> None:
     open_article(page, server)
     article = page.locator(".article")
@@ -76,8 +92,7 @@ def test_article_text_never_runs_as_html(page: Page, server: str) -> None:
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     open_article(page, server, "hostile")
     article = page.locator(".article")
-    expect(article).to_contain_text("<script>window.__pwned = 'script'</script>")
-    expect(article).to_contain_text('<img src=x onerror="window.__pwned = \'img\'">')
+    assert reading_text(page) == HOSTILE_TEXT
     assert article.locator("script, img, a").count() == 0
     page.wait_for_timeout(300)
     assert page.evaluate("() => window.__pwned") is None
@@ -166,3 +181,19 @@ def test_select_text_to_add_a_span(page: Page, server: str) -> None:
     text = BUNDLED_ARTICLE.read_text(encoding="utf-8")
     start = text.index(words)
     expect(added).to_have_attribute("data-span-id", f"e-{start}-{start + len(words)}")
+
+
+def test_change_a_quotes_speaker_and_find_it_on_disk(page: Page, server: str, root: Path) -> None:
+    open_article(page, server)
+    quote = page.locator(".article span.quote", has_text="we await these words").first
+    span_id = quote.get_attribute("data-span-id")
+    expect(quote).to_have_attribute("data-speaker", "Sergei Lavrov")
+    quote.locator(".quote-speaker").click()
+    wait_for_rerun(page)
+    choose_option(page, "Speaker", "John Kerry")
+    page.get_by_role("button", name="Save speaker").click()
+    wait_for_rerun(page)
+    expect(page.locator(f'.article [data-span-id="{span_id}"]').first).to_have_attribute("data-speaker", "John Kerry")
+    saved = decode_table((root / "annotations" / f"{BUNDLED_ARTICLE.stem}.csv").read_bytes())
+    row = saved[saved["span_id"] == span_id].iloc[0]
+    assert (row["speaker"], row["kind"], row["source"]) == ("John Kerry", "quote", "human")
