@@ -166,6 +166,12 @@ def country_name(iso3: str) -> str | None:
     return load_tables().names.get(iso3.upper())
 
 
+def country_codes() -> list[str]:
+    """Return every ISO 3166-1 alpha-3 code the tables know, sorted by the country's name."""
+    names = load_tables().names
+    return sorted(names, key=lambda code: names[code])
+
+
 def iso3_to_numeric(iso3: str) -> str | None:
     """Return the ISO 3166-1 numeric code as world-atlas map ids write it ("AFG" → "004"), or None.
 

@@ -218,3 +218,11 @@ def test_merge_two_speakers(app: AppTest, tmp_path: Path) -> None:
     app.button(key="merge_speakers").click().run()
     rows = saved_rows(tmp_path)
     assert set(rows["speaker"]) == {"Sergei Lavrov"} and rows["text"].str.startswith("‘Whoever").tolist() == [True]
+
+
+def test_correct_a_spans_country(app: AppTest, tmp_path: Path) -> None:
+    pick(app, "Greece", "GPE")
+    assert app.selectbox(key=state.COUNTRY_CHOICE).value == "GRC"
+    app.selectbox(key=state.COUNTRY_CHOICE).set_value("CYP")
+    app.button(key="save_country").click().run()
+    assert saved_rows(tmp_path)[["text", "country"]].values.tolist() == [["Greece", "CYP"]]

@@ -197,3 +197,22 @@ def test_change_a_quotes_speaker_and_find_it_on_disk(page: Page, server: str, ro
     saved = decode_table((root / "annotations" / f"{BUNDLED_ARTICLE.stem}.csv").read_bytes())
     row = saved[saved["span_id"] == span_id].iloc[0]
     assert (row["speaker"], row["kind"], row["source"]) == ("John Kerry", "quote", "human")
+
+
+def test_charts_are_drawn_and_a_click_marks_the_text(page: Page, server: str) -> None:
+    open_article(page, server)
+    charts = page.locator('[data-testid="stVegaLiteChart"]')
+    expect(charts).to_have_count(4)  # who is quoted, countries, the map, labels
+    expect(charts.first.locator('[aria-roledescription="bar"]').first).to_be_visible()
+    expect(page.locator('[aria-label*="speaker: Sergei Lavrov;"]').first).to_be_visible()
+    turkey = page.locator('[aria-roledescription="bar"][aria-label*="country: Turkey;"]').first
+    turkey.click()
+    wait_for_rerun(page)
+    expect(page.get_by_text("Marked in the text: mentions of Turkey")).to_be_visible()
+    marked = page.locator(".article mark.ent.marked")
+    expect(marked).to_have_count(6)  # Turkey ×3, Turkish ×3
+    assert set(marked.evaluate_all("marks => marks.map(m => m.firstChild.textContent)")) == {"Turkey", "Turkish"}
+    page.screenshot(path=str(SCREENSHOTS / "charts.png"), full_page=True)
+    page.get_by_role("button", name="Clear").click()
+    wait_for_rerun(page)
+    expect(page.locator(".article .marked")).to_have_count(0)

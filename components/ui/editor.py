@@ -7,6 +7,7 @@ import streamlit as st
 
 from components import corrections
 from components.corrections import CountryResolver
+from components.countries import country_codes, country_name
 from components.schema import KIND_ENTITY, KIND_QUOTE, STATUS_REJECTED
 from components.ui import state
 from components.ui.markdown import plain
@@ -90,6 +91,21 @@ def _save_speaker(session: ArticleSession) -> None:
     save_rows(session, lambda: corrections.set_speaker(session.table, row["span_id"], speaker), f"speaker → {speaker}")
 
 
+def _save_country(session: ArticleSession) -> None:
+    row = _picked_row(session)
+    country = st.session_state.get(state.COUNTRY_CHOICE) or ""
+    save_rows(
+        session,
+        lambda: corrections.set_country(session.table, row["span_id"], country),
+        f"country of “{_short(row['text'])}” → {country_label(country)}",
+    )
+
+
+def country_label(code: str) -> str:
+    """Return how a country code is shown: its name and code, or “none”."""
+    return f"{country_name(code) or code} ({code})" if code else "none"
+
+
 def _save_bounds(session: ArticleSession, country_of: CountryResolver) -> None:
     row = _picked_row(session)
     start, end = int(st.session_state[state.BOUNDARY_START]), int(st.session_state[state.BOUNDARY_END])
@@ -151,6 +167,7 @@ def _fill_widgets_for(row: pd.Series, session: ArticleSession) -> None:
     st.session_state[state.BOUNDARY_START] = int(row["start"])
     st.session_state[state.BOUNDARY_END] = int(row["end"])
     st.session_state[state.EVERY_MENTION] = False
+    st.session_state[state.COUNTRY_CHOICE] = row["country"]
 
 
 def draw_span_picker(session: ArticleSession) -> pd.Series | None:
@@ -202,6 +219,15 @@ def draw_span_editor(session: ArticleSession, row: pd.Series, country_of: Countr
     else:
         right.button("Reject", key="reject_span", on_click=_reject, args=(session,), disabled=disabled,
                      width="stretch")
+
+    if row["kind"] == KIND_ENTITY:
+        with st.expander(f"Country: {country_label(row['country'])}"):
+            st.selectbox(
+                "Country", ["", *country_codes()], key=state.COUNTRY_CHOICE, format_func=country_label,
+                help="The country this span refers to, or none.", disabled=disabled,
+            )
+            st.button("Save country", key="save_country", on_click=_save_country, args=(session,),
+                      disabled=disabled)
 
     with st.expander("Fix boundaries"):
         low, high = st.columns(2)
