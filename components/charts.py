@@ -219,3 +219,76 @@ def labels_chart(data: pd.DataFrame) -> alt.Chart:
         .add_params(pick)
         .properties(height=BAR_STEP)
     )
+
+
+# --- the corpus -------------------------------------------------------------------------------------
+
+
+def corpus_speakers_chart(data: pd.DataFrame, top: int = 25) -> alt.Chart:
+    """Return the most quoted speakers across the corpus (``speaker, kind, quotes, articles``), clickable."""
+    shown = data.head(top)
+    pick = alt.selection_point(name=SPEAKER_SELECTION, fields=["speaker"], on="click", clear="dblclick")
+    return (
+        alt.Chart(shown)
+        .mark_bar()
+        .encode(
+            y=alt.Y("speaker:N", sort=list(shown["speaker"]), title=None, axis=alt.Axis(labelLimit=180)),
+            x=alt.X("quotes:Q", title="quotes", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color("kind:N", scale=alt.Scale(domain=list(SPEAKER_KIND_COLOURS),
+                                                     range=list(SPEAKER_KIND_COLOURS.values())),
+                            legend=alt.Legend(title=None, orient="bottom")),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
+            tooltip=["speaker:N", "kind:N", "quotes:Q", "words:Q", "articles:Q"],
+        )
+        .add_params(pick)
+        .properties(height=BAR_STEP)
+    )
+
+
+def kind_chart(data: pd.DataFrame) -> alt.Chart:
+    """Return quotes by people against organisations (``kind, quotes``), one bar each."""
+    shown = data[data["quotes"] > 0]
+    return (
+        alt.Chart(shown)
+        .mark_bar()
+        .encode(
+            y=alt.Y("kind:N", sort=list(SPEAKER_KIND_COLOURS), title=None),
+            x=alt.X("quotes:Q", title="quotes", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color("kind:N", scale=alt.Scale(domain=list(SPEAKER_KIND_COLOURS),
+                                                     range=list(SPEAKER_KIND_COLOURS.values())), legend=None),
+            tooltip=["kind:N", "quotes:Q"],
+        )
+        .properties(height=BAR_STEP)
+    )
+
+
+def share_chart(data: pd.DataFrame, top_speakers: int = 15) -> alt.Chart:
+    """Return each speaker's share of each article's quotes (``article_id, speaker, share``) as a heatmap."""
+    leaders = data.groupby("speaker")["quotes"].sum().sort_values(ascending=False).head(top_speakers).index
+    shown = data[data["speaker"].isin(leaders)]
+    return (
+        alt.Chart(shown)
+        .mark_rect()
+        .encode(
+            x=alt.X("article_id:N", title=None, axis=alt.Axis(labelAngle=-40, labelLimit=140)),
+            y=alt.Y("speaker:N", sort=list(leaders), title=None),
+            color=alt.Color("share:Q", scale=alt.Scale(scheme="purples", domain=[0, 1]),
+                            legend=alt.Legend(format="%", title="share")),
+            tooltip=["article_id:N", "speaker:N", "quotes:Q", alt.Tooltip("share:Q", format=".0%")],
+        )
+        .properties(height=alt.Step(20))
+    )
+
+
+def confusion_chart(confusions: pd.DataFrame) -> alt.Chart:
+    """Return what the model said against what the reader said (``model_label, human_label, count``)."""
+    base = alt.Chart(confusions).encode(
+        x=alt.X("human_label:N", title="the reader said"),
+        y=alt.Y("model_label:N", title="the model said"),
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color("count:Q", scale=alt.Scale(scheme="reds"), legend=None),
+        tooltip=["model_label:N", "human_label:N", "count:Q"],
+    )
+    numbers = base.mark_text(fontSize=12).encode(text="count:Q")
+    return (cells + numbers).properties(height=alt.Step(26), width=alt.Step(60))

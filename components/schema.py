@@ -31,7 +31,10 @@ KINDS: Final = (KIND_ENTITY, KIND_QUOTE)
 
 SOURCE_MODEL: Final = "model"
 SOURCE_HUMAN: Final = "human"
-SOURCES: Final = (SOURCE_MODEL, SOURCE_HUMAN)
+# A span set by a pattern learned from readers' corrections (``components.learning``): shown and
+# downloaded like the model's rows, told apart by this source; never stored as a correction.
+SOURCE_PATTERN: Final = "pattern"
+SOURCES: Final = (SOURCE_MODEL, SOURCE_HUMAN, SOURCE_PATTERN)
 
 STATUS_ACTIVE: Final = "active"
 STATUS_REJECTED: Final = "rejected"

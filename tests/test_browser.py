@@ -216,3 +216,28 @@ def test_charts_are_drawn_and_a_click_marks_the_text(page: Page, server: str) ->
     page.get_by_role("button", name="Clear").click()
     wait_for_rerun(page)
     expect(page.locator(".article .marked")).to_have_count(0)
+
+
+def test_walk_to_the_next_article_and_see_the_desk_and_scorecard(page: Page, server: str) -> None:
+    open_article(page, server)
+    page.get_by_text("Reviewed", exact=True).click()
+    wait_for_rerun(page)
+    expect(page.get_by_text("1 of 2 articles reviewed")).to_be_visible()
+    page.get_by_role("button", name="Next unreviewed article →").click()
+    wait_for_rerun(page)
+    expect(page.locator("h1")).to_contain_text("Hostile")
+    assert "article=hostile" in page.url
+
+    page.goto(f"{server}/desk")
+    page.wait_for_selector(SCRIPT_FINISHED, timeout=120_000)
+    expect(page.get_by_text("The corpus at a glance")).to_be_visible()
+    expect(page.locator('[data-testid="stMetricValue"]').first).to_have_text("2")
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(SCREENSHOTS / "desk.png"), full_page=True)
+
+    page.goto(f"{server}/scorecard")
+    page.wait_for_selector(SCRIPT_FINISHED, timeout=120_000)
+    expect(page.get_by_text("Where the model was corrected")).to_be_visible()
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(SCREENSHOTS / "scorecard.png"), full_page=True)
+    assert page.locator('[data-testid="stException"]').count() == 0

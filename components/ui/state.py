@@ -41,6 +41,12 @@ TABLE_EDITOR: Final = "span_table_editor"
 UNDO_BUTTON: Final = "undo"
 CHART_GENERATION: Final = "chart_generation"  # bumped to clear every chart selection at once
 SIDE_TABS: Final = "side_tabs"
+REVIEWED_TOGGLE: Final = "reviewed_toggle"
+NEXT_UNREVIEWED: Final = "next_unreviewed"
+LEARN_PATTERNS: Final = "learn_patterns"  # opt-in: patterns from corrections applied to other articles
+CORPUS_SPEAKER_CHART: Final = "corpus_speakers"
+CORPUS_COUNTRY_CHART: Final = "corpus_countries"
+CORPUS_REQUESTED: Final = "corpus_requested"  # a large corpus's charts were asked for
 SIDE_TAB_NAMES: Final = ("Overview", "Correct", "All spans", "History")
 CORRECT_TAB: Final = SIDE_TAB_NAMES[1]
 
@@ -53,7 +59,8 @@ DEFAULTS: Final[dict[str, Any]] = {
     EDITOR_GENERATION: 0,
     CHART_GENERATION: 0,
     ANNOTATOR: "",
-    SEEN_LABELS: frozenset(),  # labels the filter has offered: a label not seen yet starts shown
+    SEEN_LABELS: frozenset(),
+    LEARN_PATTERNS: False,  # opt-in  # labels the filter has offered: a label not seen yet starts shown
 }
 
 

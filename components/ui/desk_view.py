@@ -1,0 +1,132 @@
+"""The desk's pieces: the article listing, the corpus table and charts, the corpus downloads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from components import charts, corpus
+from components.countries import country_name, resolve_country
+from components.exports import history_to_csv_bytes, to_csv_bytes, to_docbin_bytes, to_jsonl_bytes
+from components.ui import state
+from components.ui.context import AppContext
+from components.ui.markdown import plain
+
+READ_PAGE = "components/ui/pages/read.py"
+AUTOMATIC_CORPUS_LIMIT = 200  # above this many articles, the corpus charts wait for a click
+
+
+def _article_links(listing: pd.DataFrame) -> pd.DataFrame:
+    shown = listing.copy()
+    shown.insert(0, "open", "./?article=" + shown["article_id"])
+    return shown
+
+
+def draw_listing(context: AppContext, listing: pd.DataFrame) -> None:
+    """Draw the articles with their state and corrections, and the way to the next one to review."""
+    counts = listing["state"].value_counts()
+    columns = st.columns(4)
+    columns[0].metric("Articles", len(listing))
+    for column, name in zip(columns[1:], (corpus.NOT_STARTED, corpus.IN_PROGRESS, corpus.REVIEWED)):
+        column.metric(name.capitalize(), int(counts.get(name, 0)))
+    following = corpus.next_unreviewed(listing, None)
+    if following is not None:
+        if st.button(f"Review the next article: {following} →", key=state.NEXT_UNREVIEWED, type="primary"):
+            st.switch_page(READ_PAGE, query_params={state.ARTICLE_PARAM: following})
+    else:
+        st.success("Every article is reviewed.")
+    st.dataframe(
+        _article_links(listing),
+        hide_index=True,
+        column_config={
+            "open": st.column_config.LinkColumn("article", display_text=r"\./\?article=(.*)"),
+            "article_id": None,
+            "corrections": st.column_config.NumberColumn("corrections", format="%d"),
+        },
+        height=min(420, 38 + 35 * len(listing)),
+    )
+
+
+@st.cache_resource(show_spinner=False)
+def _model_cache(directory: str, model_name: str) -> corpus.ModelTableCache:
+    return corpus.ModelTableCache(Path(directory), model_name)
+
+
+def model_cache(context: AppContext) -> corpus.ModelTableCache:
+    """Return the on-disk cache of the model's tables, one per server process."""
+    return _model_cache(str(context.settings.annotations_dir / ".model-cache"), context.nlp.meta.get("name", ""))
+
+
+def build_corpus_table(context: AppContext) -> pd.DataFrame:
+    """Return every article's merged table, parsing only articles not parsed before (with a progress bar)."""
+    cache = model_cache(context)
+    bar = st.progress(0.0, text="Reading the corpus…")
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / max(total, 1), text=f"Parsing articles not read before: {done} of {total}")
+
+    table, problems = corpus.corpus_table(context.library, context.store, cache, context.nlp, progress)
+    bar.empty()
+    for problem in problems:
+        st.warning(plain(problem))
+    return table
+
+
+def _picked(key: str, selection: str, field: str) -> str | None:
+    event = st.session_state.get(key) or {}
+    points = (event.get("selection") or {}).get(selection) or []
+    return str(points[0][field]) if points and field in points[0] else None
+
+
+def draw_corpus_charts(table: pd.DataFrame) -> None:
+    """Draw who is quoted, which countries, people against organisations, and shares by article."""
+    speakers = corpus.corpus_speaker_data(table)
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.markdown("##### Who is quoted most")
+        if speakers.empty:
+            st.caption("No quotes with a speaker yet.")
+        else:
+            st.altair_chart(charts.kind_chart(corpus.kind_totals(table)))
+            st.altair_chart(charts.corpus_speakers_chart(speakers), key=state.CORPUS_SPEAKER_CHART, on_select="rerun")
+            speaker = _picked(state.CORPUS_SPEAKER_CHART, charts.SPEAKER_SELECTION, "speaker")
+            if speaker:
+                st.markdown(f"**Quotes by {plain(speaker)}**")
+                st.dataframe(corpus.quotes_of(table, speaker), hide_index=True)
+    with right:
+        st.markdown("##### Which countries")
+        countries = charts.country_data(table, resolve_country, country_name)
+        if countries.empty:
+            st.caption("No country mentioned yet.")
+        else:
+            st.altair_chart(charts.countries_chart(countries), key=state.CORPUS_COUNTRY_CHART, on_select="rerun")
+            country = _picked(state.CORPUS_COUNTRY_CHART, charts.COUNTRY_SELECTION, "iso3")
+            if country:
+                st.markdown(f"**Mentions of {plain(country_name(country) or country)}**")
+                st.dataframe(corpus.mentions_of_country(table, country), hide_index=True)
+    shares = corpus.speaker_share_by_article(table)
+    if not shares.empty:
+        st.markdown("##### Each speaker's share of an article's quotes")
+        st.altair_chart(charts.share_chart(shares))
+
+
+def draw_corpus_downloads(context: AppContext, table: pd.DataFrame, article_ids: list[str]) -> None:
+    """Draw the corpus downloads: every article's annotations as one CSV, JSONL and .spacy, and the edit log."""
+
+    def articles() -> list[tuple[str, str, pd.DataFrame]]:
+        return [
+            (article_id, context.library.get(article_id).text, table[table["article_id"] == article_id])
+            for article_id in article_ids
+        ]
+
+    row = st.container(horizontal=True)
+    row.download_button("Download corpus CSV", lambda: to_csv_bytes(table), file_name="corpus.csv", mime="text/csv")
+    row.download_button("Download corpus JSONL", lambda: to_jsonl_bytes(articles(), context.nlp),
+                        file_name="corpus.jsonl", mime="application/jsonl")
+    row.download_button("Download corpus .spacy", lambda: to_docbin_bytes(articles(), context.nlp),
+                        file_name="corpus.spacy", mime="application/octet-stream")
+    row.download_button("Download edit log", lambda: history_to_csv_bytes(corpus.corpus_history(context.store, article_ids)),
+                        file_name="corpus-edits.csv", mime="text/csv")
+

@@ -1,0 +1,79 @@
+"""Read and correct one article: the highlighted text beside the charts and the correction tools."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.articles import ArticleError, article_title, check_article_text
+from components.pipeline import entity_labels, resolve_country_code
+from components.ui import state
+from components.ui.cache import cached_model_table
+from components.ui.charts_panel import current_pick, draw_charts, draw_pick_notice
+from components.ui.context import app_context
+from components.ui.desk_sidebar import draw_review_controls
+from components.ui.editor import draw_new_span, draw_span_editor, draw_span_picker, draw_speaker_merge, show_message
+from components.ui.learning_panel import draw_learning_toggle, with_patterns
+from components.ui.markdown import plain
+from components.ui.reading_view import draw_reading_view
+from components.ui.saved import draw_downloads, draw_history, draw_saved_status
+from components.ui.session import open_session
+from components.ui.sidebar import choose_article
+from components.ui.span_table import draw_span_table
+
+DEFAULT_ARTICLE = "aleppo-rebels-reject-russian-demands"
+
+context = app_context()
+article_id = choose_article(context.library, DEFAULT_ARTICLE)
+with st.sidebar:
+    st.text_input("Your name (for the edit log)", key=state.ANNOTATOR)
+if article_id is None:
+    st.title("Article annotations")
+    st.stop()
+
+try:
+    article = context.library.get(article_id)
+    check_article_text(article.text, context.nlp.max_length)
+except ArticleError as error:
+    st.title(plain(article_title(article_id)))
+    st.error(plain(str(error)))
+    st.stop()
+
+draw_review_controls(context, article.article_id)
+model_table = cached_model_table(article.text, article.article_id, context.settings.spacy_model)
+if draw_learning_toggle():
+    model_table = with_patterns(model_table, article.text, context.store, article.article_id, context.nlp)
+session = open_session(context.store, article.article_id, article.text, model_table, entity_labels(context.nlp))
+
+st.title(plain(article_title(article.article_id)))
+reading_column, side_column = st.columns([3, 2], gap="large")
+with reading_column:
+    pick = current_pick()
+    if pick:
+        draw_pick_notice(pick)
+    draw_reading_view(session, pick)
+with side_column.container(key="side_panel"):
+    show_message()
+    draw_saved_status(session)
+    overview_tab, correct_tab, table_tab, history_tab = st.tabs(
+        list(state.SIDE_TAB_NAMES), key=state.SIDE_TABS, on_change="rerun"
+    )
+    # Only the open tab is drawn: a rerun after a correction stays quick.
+    if overview_tab.open:
+        with overview_tab:
+            draw_charts(session.table)
+    if correct_tab.open:
+        with correct_tab:
+            picked = draw_span_picker(session)
+            if picked is not None:
+                draw_span_editor(session, picked, resolve_country_code)
+            st.divider()
+            draw_new_span(session, resolve_country_code)
+            with st.expander("Merge speakers"):
+                draw_speaker_merge(session)
+    if table_tab.open:
+        with table_tab:
+            draw_span_table(session, resolve_country_code)
+    if history_tab.open:
+        with history_tab:
+            draw_history(session)
+    draw_downloads(session, context.nlp)

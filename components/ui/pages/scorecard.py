@@ -1,0 +1,85 @@
+"""The scorecard: the model measured against the readers' corrections, per article and for the corpus."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components import charts, corpus, scorecard
+from components.annotations import merge_corrections
+from components.learning import apply_patterns
+from components.store import StoreError
+from components.ui.context import app_context
+from components.ui.learning_panel import learned_patterns
+from components.ui.markdown import plain
+from components.ui.desk_view import model_cache
+
+context = app_context()
+st.title("Scorecard")
+st.caption(
+    "How much can the model be trusted on this kind of news? Its output is compared with the readers' "
+    "corrections: only articles with corrections, or marked reviewed, count (an article nobody checked "
+    "says nothing about the model)."
+)
+listing = corpus.list_corpus(context.library, context.store)
+checked = listing[listing["state"] != corpus.NOT_STARTED]
+if checked.empty:
+    st.info("No article has corrections yet: correct or review one, and its scores appear here.")
+    st.stop()
+
+cache = model_cache(context)
+texts = {article_id: context.library.get(article_id).text for article_id in checked["article_id"]}
+models = corpus.corpus_model_tables(texts.items(), context.nlp, cache)
+tables = {}  # article id -> (the model's table, the merged table)
+cards: dict[str, scorecard.Scorecard] = {}
+for article_id, text in texts.items():
+    try:
+        saved = context.store.load(article_id, text).rows
+    except StoreError as error:
+        st.warning(plain(str(error)))
+        continue
+    tables[article_id] = (models[article_id], merge_corrections(models[article_id], saved))
+    cards[article_id] = scorecard.score_article(*tables[article_id])
+
+choice = st.selectbox("Scores for", ["The whole corpus", *cards], key="scorecard_scope")
+card = scorecard.combine(cards.values()) if choice == "The whole corpus" else cards[choice]
+frame = scorecard.scorecard_frame(card)
+st.dataframe(
+    frame,
+    hide_index=True,
+    column_config={name: st.column_config.NumberColumn(name, format="%.2f") for name in ("precision", "recall", "f1")},
+)
+left, right = st.columns(2, gap="large")
+with left:
+    st.markdown("##### Where the model was corrected")
+    if card.confusions.empty:
+        st.caption("No label was changed.")
+    else:
+        st.altair_chart(charts.confusion_chart(card.confusions))
+with right:
+    st.markdown("##### Confusions")
+    st.dataframe(card.confusions, hide_index=True)
+
+st.subheader("Learned patterns")
+patterns = learned_patterns(context.store)
+if not patterns:
+    st.caption(
+        "No pattern yet: a correction applied to every identical mention (or the same correction in two "
+        "places) becomes one. Switch on “Learn from my corrections” on the reading page to apply them."
+    )
+else:
+    st.dataframe(pd.DataFrame(patterns)[["pattern", "label", "action", "support"]], hide_index=True)
+    with_learning = [
+        scorecard.score_article(
+            apply_patterns(tables[article_id][0], context.library.get(article_id).text, patterns, context.nlp),
+            tables[article_id][1],
+        )
+        for article_id in cards
+    ]
+    before, after = scorecard.combine(cards.values()).overall, scorecard.combine(with_learning).overall
+    st.markdown(
+        f"On the corrected articles, the patterns would take entity F1 from **{before.f1:.2f}** to "
+        f"**{after.f1:.2f}** (precision {before.precision:.2f} → {after.precision:.2f}, recall "
+        f"{before.recall:.2f} → {after.recall:.2f}). They were learned from these same corrections, so "
+        "this shows what they change, not how well they generalise."
+    )

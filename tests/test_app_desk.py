@@ -1,0 +1,115 @@
+"""The desk and the scorecard in the real app (``AppTest``): states, the next article, scores."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from components.corpus import reviewed_ids
+from components.ui import state
+from tests.conftest import BUNDLED_ARTICLE
+from tests.test_app import APP, article_html, shown
+
+DESK = "components/ui/pages/desk.py"
+SCORECARD = "components/ui/pages/scorecard.py"
+SECOND = "Angela Merkel met Emmanuel Macron in Paris on Monday.\n“We agree,” Merkel said."
+THIRD = "Officials in Nairobi said the talks with Ethiopia would resume."
+
+
+@pytest.fixture()
+def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / BUNDLED_ARTICLE.name).write_bytes(BUNDLED_ARTICLE.read_bytes())
+    (articles / "b-merkel.txt").write_text(SECOND, encoding="utf-8")
+    (articles / "c-nairobi.txt").write_text(THIRD, encoding="utf-8")
+    monkeypatch.setenv("ARTICLES_DIR", str(articles))
+    monkeypatch.setenv("ANNOTATIONS_DIR", str(tmp_path / "annotations"))
+    monkeypatch.delenv("SPACY_MODEL", raising=False)
+    return {"articles": articles, "annotations": tmp_path / "annotations"}
+
+
+def open_read_page(article: str) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.query_params[state.ARTICLE_PARAM] = article
+    return app.run()
+
+
+def test_mark_reviewed_and_walk_to_the_next_unreviewed_article(folders) -> None:
+    app = open_read_page("b-merkel")
+    assert not app.exception
+    app.toggle(key=state.REVIEWED_TOGGLE).set_value(True).run()
+    assert reviewed_ids(folders["annotations"]) == {"b-merkel"}
+    app.button(key=state.NEXT_UNREVIEWED).click().run()
+    assert app.query_params[state.ARTICLE_PARAM] == "c-nairobi"
+    assert app.selectbox(key=state.ARTICLE_PICKER).value == "c-nairobi"
+    assert app.toggle(key=state.REVIEWED_TOGGLE).value is False
+    app.button(key=state.NEXT_UNREVIEWED).click().run()
+    assert app.query_params[state.ARTICLE_PARAM] == BUNDLED_ARTICLE.stem  # wraps round, skipping b-merkel
+
+
+def test_desk_lists_every_article_with_its_state(folders) -> None:
+    app = open_read_page("b-merkel")
+    app.toggle(key=state.REVIEWED_TOGGLE).set_value(True).run()
+    app.switch_page(DESK).run()
+    assert not app.exception
+    metrics = {metric.label: metric.value for metric in app.metric}
+    assert metrics == {"Articles": "3", "Not started": "2", "In progress": "0", "Reviewed": "1"}
+    listing = app.dataframe[0].value
+    assert list(listing["article_id"]) == [BUNDLED_ARTICLE.stem, "b-merkel", "c-nairobi"]
+    assert list(listing["state"]) == ["not started", "reviewed", "not started"]
+    assert len(app.get("vega_lite_chart")) >= 3  # who is quoted, kinds, countries (and shares)
+
+
+def test_scorecard_scores_the_model_against_corrections(folders) -> None:
+    app = open_read_page(BUNDLED_ARTICLE.stem)
+    app.session_state[state.SIDE_TABS] = state.CORRECT_TAB
+    app.run()
+    table = app.selectbox(key=state.SELECTED_SPAN)
+    lavrov = next(option for option in table.options if option.startswith("“Lavrov” · ORG"))
+    app.selectbox(key=state.SELECTED_SPAN).select_index(table.options.index(lavrov)).run()
+    app.selectbox(key=state.LABEL_CHOICE).set_value("PERSON")
+    app.button(key="save_label").click().run()
+    app.switch_page(SCORECARD).run()
+    assert not app.exception
+    scores = app.dataframe[0].value.set_index("label")
+    org = scores.loc["ORG"]
+    assert (org["fp"], org["tp"]) == (1, 7)
+    assert scores.loc["PERSON", "fn"] == 1
+    confusions = app.dataframe[1].value
+    assert confusions[["model_label", "human_label", "count"]].values.tolist() == [["ORG", "PERSON", 1]]
+
+
+def test_scorecard_without_corrections_says_so(folders) -> None:
+    app = AppTest.from_file(APP, default_timeout=120).run()
+    app.switch_page(SCORECARD).run()
+    assert not app.exception
+    assert any("No article has corrections yet" in shown(info) for info in app.info)
+
+
+def test_learning_from_corrections_is_opt_in_and_marked_as_pattern(folders) -> None:
+    (folders["articles"] / "d-aleppo.txt").write_text(
+        "Rebels in Aleppo held their ground.\nThe siege of Aleppo went on for weeks.", encoding="utf-8"
+    )
+    app = open_read_page(BUNDLED_ARTICLE.stem)
+    app.session_state[state.SIDE_TABS] = state.CORRECT_TAB
+    app.run()
+    picker = app.selectbox(key=state.SELECTED_SPAN)
+    aleppo = next(i for i, option in enumerate(picker.options) if option.startswith("“Aleppo” · NORP"))
+    picker.select_index(aleppo).run()
+    app.selectbox(key=state.LABEL_CHOICE).set_value("GPE")
+    app.checkbox(key=state.EVERY_MENTION).check()
+    app.button(key="save_label").click().run()
+
+    other = open_read_page("d-aleppo")
+    before = article_html(other)
+    assert "src-pattern" not in before  # off by default
+    other.toggle(key=state.LEARN_PATTERNS).set_value(True).run()
+    after = article_html(other)
+    aleppo_marks = re.findall(r'<mark class="([^"]*)"[^>]*data-label="([^"]*)"[^>]*>Aleppo<', after)
+    assert [label for _, label in aleppo_marks] == ["GPE", "GPE"]
+    assert any("src-pattern" in classes for classes, _ in aleppo_marks)
+    assert "src-pattern" in after and "src-pattern" not in before
