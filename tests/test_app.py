@@ -19,18 +19,14 @@ HOSTILE_TEXT = 'Mayor <script>window.__pwned=1</script> said <img src=x onerror=
 
 
 @pytest.fixture()
-def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
-    articles = tmp_path / "articles"
-    articles.mkdir()
-    (articles / BUNDLED_ARTICLE.name).write_bytes(BUNDLED_ARTICLE.read_bytes())
-    (articles / "hostile.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
-    (articles / "empty.txt").write_text("  \n", encoding="utf-8")
-    (articles / "latin1.txt").write_bytes("Café in Zürich".encode("latin-1"))
-    annotations = tmp_path / "annotations"
-    monkeypatch.setenv("ARTICLES_DIR", str(articles))
-    monkeypatch.setenv("ANNOTATIONS_DIR", str(annotations))
-    monkeypatch.delenv("SPACY_MODEL", raising=False)
-    return {"articles": articles, "annotations": annotations}
+def folders(app_folders) -> dict[str, Path]:
+    return app_folders(
+        {
+            "hostile.txt": HOSTILE_TEXT,
+            "empty.txt": "  \n",
+            "latin1.txt": "Café in Zürich".encode("latin-1"),
+        }
+    )
 
 
 def run_app(article: str | None = None) -> AppTest:

@@ -28,13 +28,8 @@ def model_table(text: str, article_id: str) -> pd.DataFrame:
 
 
 @pytest.fixture()
-def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    articles = tmp_path / "articles"
-    articles.mkdir()
-    (articles / BUNDLED_ARTICLE.name).write_bytes(BUNDLED_ARTICLE.read_bytes())
-    monkeypatch.setenv("ARTICLES_DIR", str(articles))
-    monkeypatch.setenv("ANNOTATIONS_DIR", str(tmp_path / "annotations"))
-    monkeypatch.delenv("SPACY_MODEL", raising=False)
+def app(app_folders) -> AppTest:
+    app_folders()
     opened = AppTest.from_file(APP, default_timeout=120)
     opened.session_state[state.SIDE_TABS] = state.CORRECT_TAB  # as a click on a span in the text does
     opened.run()

@@ -20,16 +20,8 @@ THIRD = "Officials in Nairobi said the talks with Ethiopia would resume."
 
 
 @pytest.fixture()
-def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
-    articles = tmp_path / "articles"
-    articles.mkdir()
-    (articles / BUNDLED_ARTICLE.name).write_bytes(BUNDLED_ARTICLE.read_bytes())
-    (articles / "b-merkel.txt").write_text(SECOND, encoding="utf-8")
-    (articles / "c-nairobi.txt").write_text(THIRD, encoding="utf-8")
-    monkeypatch.setenv("ARTICLES_DIR", str(articles))
-    monkeypatch.setenv("ANNOTATIONS_DIR", str(tmp_path / "annotations"))
-    monkeypatch.delenv("SPACY_MODEL", raising=False)
-    return {"articles": articles, "annotations": tmp_path / "annotations"}
+def folders(app_folders) -> dict[str, Path]:
+    return app_folders({"b-merkel.txt": SECOND, "c-nairobi.txt": THIRD})
 
 
 def open_read_page(article: str) -> AppTest:

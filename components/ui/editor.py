@@ -11,7 +11,7 @@ from components.countries import country_codes, country_name
 from components.schema import KIND_ENTITY, KIND_QUOTE, STATUS_REJECTED
 from components.ui import state
 from components.ui.markdown import plain
-from components.ui.session import ArticleSession, save_rows, set_message
+from components.ui.session import ArticleSession, save_rows
 
 SPEAKER_LABELS = ("PERSON", "ORG", "NORP", "GPE")
 
