@@ -22,6 +22,7 @@ import hashlib
 import os
 import re
 import secrets
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
 from contextlib import suppress
@@ -34,11 +35,17 @@ from spacy.language import Language
 
 from components import charts
 from components.annotations import active_spans, doc_to_table, empty_table, merge_corrections
-from components.articles import DEFAULT_MAX_CHARS, ArticleError, ArticleLibrary, check_article_text, read_article_file
+from components.articles import (
+    DEFAULT_MAX_CHARS,
+    ArticleError,
+    ArticleLibrary,
+    check_article_text,
+    read_article_file,
+)
 from components.config import PROJECT_ROOT
 from components.csv_codec import TableFormatError, decode_table, encode_table
 from components.schema import COLUMNS, KIND_ENTITY, KIND_QUOTE
-from components.store import HISTORY_COLUMNS, AnnotationStore, StoreError, check_article_id
+from components.store import HISTORY_COLUMNS, AnnotationStore, StoreError, StoreWriteError, check_article_id
 
 NOT_STARTED: Final = "not started"
 IN_PROGRESS: Final = "in progress"
@@ -82,25 +89,34 @@ def _reviewed_dir(annotations_dir: Path) -> Path:
 def mark_reviewed(annotations_dir: Path, article_id: str, reviewed: bool) -> None:
     """Return nothing; mark (or unmark) the article reviewed by creating (removing) its marker file.
 
-    ValueError if the id is not safe as a file name; OSError if the folder cannot be written.
+    ValueError if the id is not safe as a file name; ``StoreWriteError`` (a ``StoreError`` whose
+    message is for the reader, e.g. "… Read-only file system …") if the folder cannot be written,
+    in which case the mark is as it was.
     """
     check_article_id(article_id)
     folder = _reviewed_dir(annotations_dir)
     marker = folder / article_id
-    if not reviewed:
-        with suppress(FileNotFoundError):
-            marker.unlink()
-        return
-    folder.mkdir(parents=True, exist_ok=True)
-    # A temp name starting with a dot is never taken for a marker (ids cannot start with a dot).
-    temp = folder / f".{secrets.token_hex(8)}.tmp"
     try:
-        temp.write_bytes(b"")
-        os.replace(temp, marker)
-    except BaseException:
-        with suppress(OSError):
-            temp.unlink()
-        raise
+        if not reviewed:
+            with suppress(FileNotFoundError):
+                marker.unlink()
+            return
+        folder.mkdir(parents=True, exist_ok=True)
+        # A temp name starting with a dot is never taken for a marker (ids cannot start with a dot).
+        temp = folder / f".{secrets.token_hex(8)}.tmp"
+        try:
+            temp.write_bytes(b"")
+            os.replace(temp, marker)
+        except BaseException:
+            with suppress(OSError):
+                temp.unlink()
+            raise
+    except OSError as error:
+        action = "marked reviewed" if reviewed else "unmarked"
+        raise StoreWriteError(
+            f"{article_id!r} could not be {action}: {error.strerror or error} ({marker}). Nothing was "
+            "changed; check that the annotations folder exists and is writable."
+        ) from error
 
 
 def reviewed_ids(annotations_dir: Path) -> set[str]:
@@ -171,13 +187,21 @@ class ModelTableCache:
     """The model's annotation table of each article, kept on disk so the corpus is parsed once.
 
     Files are ``<directory>/<article_id>.<key>.csv`` (see the module docstring). A file that cannot
-    be read back (torn by a crash, edited by hand) is a miss, not an error.
+    be read back (torn by a crash, edited by hand) is a miss, not an error. Tables read are also
+    kept in memory (up to ``MEMORY_ENTRIES``), checked against the file's size and mtime, because
+    building thousands of small DataFrames costs more than reading the files: keep one cache
+    object per process (the app's resource cache) and repeated corpus views are immediate.
+    Safe to share between threads.
     """
+
+    MEMORY_ENTRIES: Final = 20_000
 
     def __init__(self, directory: Path, model_name: str) -> None:
         self.directory = Path(directory)
         self.model_name = model_name
         self._files_by_article: dict[str, set[str]] | None = None  # filled by one scan on the first put
+        self._memory: dict[str, tuple[tuple[int, int], pd.DataFrame]] = {}
+        self._lock = threading.Lock()
 
     def key(self, text: str) -> str:
         """Return the cache key of an article text under this model and these components."""
@@ -190,12 +214,23 @@ class ModelTableCache:
         return self.directory / f"{check_article_id(article_id)}.{self.key(text)}.csv"
 
     def get(self, article_id: str, text: str) -> pd.DataFrame | None:
-        """Return the cached model table of this article text, or None if there is none (or it is unreadable)."""
+        """Return the cached model table of this article text; None if there is none or it is unreadable."""
+        path = self.path(article_id, text)
         try:
-            data = self.path(article_id, text).read_bytes()
-            return decode_table(data)
+            stat = path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+            remembered = self._memory.get(path.name)
+            if remembered is not None and remembered[0] == stamp:
+                # A shallow copy: with pandas' copy-on-write the caller cannot change the kept table.
+                return remembered[1].copy(deep=False)
+            table = decode_table(path.read_bytes())
         except (OSError, TableFormatError):
             return None
+        with self._lock:
+            if len(self._memory) >= self.MEMORY_ENTRIES:
+                self._memory.pop(next(iter(self._memory)))  # the oldest entry
+            self._memory[path.name] = (stamp, table)
+        return table.copy(deep=False)
 
     def put(self, article_id: str, text: str, table: pd.DataFrame) -> None:
         """Return nothing; store the article's model table, replacing any older one of the same article.
@@ -215,11 +250,13 @@ class ModelTableCache:
                 temp.unlink()
             raise
         # Tables of earlier versions of this article only take room: drop them.
-        files = self._article_files()
-        for name in files.get(article_id, set()) - {target.name}:
-            with suppress(OSError):
-                (self.directory / name).unlink()
-        files[article_id] = {target.name}
+        with self._lock:
+            files = self._article_files()
+            for name in files.get(article_id, set()) - {target.name}:
+                self._memory.pop(name, None)
+                with suppress(OSError):
+                    (self.directory / name).unlink()
+            files[article_id] = {target.name}
 
     def _article_files(self) -> dict[str, set[str]]:
         """Return the cache's file names by article id (one scan, then kept up to date by ``put``)."""
@@ -244,7 +281,8 @@ def corpus_model_tables(
     Missing articles are parsed together with ``nlp.pipe`` and stored in ``cache``. ``progress(done,
     total)`` is called once the cache has been read and after each parsed article. A text the
     pipeline refuses (e.g. longer than ``nlp.max_length``) raises as ``nlp.pipe`` does: callers
-    check texts first (``corpus_table`` does).
+    check texts first (``corpus_table`` does). A cache that cannot be written is not an error: the
+    tables are returned all the same, and parsed again next time.
     """
     articles = list(articles)
     total = len(articles)
@@ -262,9 +300,13 @@ def corpus_model_tables(
     docs = nlp.pipe((text for _, text in missing), batch_size=PARSE_BATCH_SIZE)
     for (article_id, text), doc in zip(missing, docs, strict=True):
         table = doc_to_table(doc, article_id)
-        cache.put(article_id, text, table)
-        # Hand back what a later cache hit would give, so the first page view and the next agree.
-        tables[article_id] = decode_table(encode_table(table))
+        try:
+            cache.put(article_id, text, table)
+        except OSError:
+            pass  # a cache that cannot be written (read-only folder, full disk) only means parsing again
+        # Hand back what a later cache hit gives (text read back from CSV), so every view agrees.
+        stored = cache.get(article_id, text)
+        tables[article_id] = stored if stored is not None else decode_table(encode_table(table))
         done += 1
         if progress is not None:
             progress(done, total)
@@ -328,17 +370,49 @@ def _speaker_quotes(table: pd.DataFrame) -> pd.DataFrame:
     return active[(active["kind"] == KIND_QUOTE) & (active["speaker"] != "")]
 
 
-def _corpus_speaker_kinds(table: pd.DataFrame, quotes: pd.DataFrame) -> dict[str, str]:
+def _article_speaker_kinds(table: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """Return the kind of each (article, speaker), by ``charts.speaker_kinds``' rule within each article.
+
+    The same rule (a PERSON entity naming them in full or by part of the name: person; an
+    ORG/NORP/GPE/FAC entity or an organisation word: organisation), written over plain rows:
+    calling ``charts.speaker_kinds`` once per article costs milliseconds each, minutes for a big corpus.
+    """
+    active = active_spans(table)
+    entities = active[active["kind"] == KIND_ENTITY]
+    quotes = active[(active["kind"] == KIND_QUOTE) & (active["speaker"] != "")]
+    names: dict[str, list[tuple[str, frozenset[str], str]]] = {}
+    # tolist() first: iterating pandas' Arrow-backed strings cell by cell is several times slower.
+    columns = (entities["article_id"].tolist(), entities["text"].tolist(), entities["label"].tolist())
+    for article_id, text, label in zip(*columns, strict=True):
+        name = charts._strip_possessive(text)
+        names.setdefault(article_id, []).append((name, frozenset(name.split()), label))
+    kinds = {}
+    pairs = set(zip(quotes["article_id"].tolist(), quotes["speaker"].tolist(), strict=True))
+    for article_id, speaker in pairs:
+        words = set(speaker.split())
+        labels = {
+            label
+            for name, parts, label in names.get(article_id, ())
+            if name == speaker or (name and parts <= words)
+        }
+        if "PERSON" in labels:
+            kinds[(article_id, speaker)] = charts.PERSON
+        elif labels & charts.ORGANISATION_LABELS or charts.ORGANISATION_WORDS.search(speaker):
+            kinds[(article_id, speaker)] = charts.ORGANISATION
+        else:
+            kinds[(article_id, speaker)] = charts.UNKNOWN
+    return kinds
+
+
+def _corpus_speaker_kinds(table: pd.DataFrame) -> dict[str, str]:
     """Return each speaker's kind by majority over the articles quoting them (ties: person).
 
-    ``charts.speaker_kinds`` decides per article from that article's entities, which is both right
-    (a name means one thing within an article) and cheap (no corpus-wide name comparison).
+    Decided per article first, as the article chart does: a name means one thing within an article,
+    and a corpus-wide comparison of every name with every speaker would not scale.
     """
     votes: dict[str, Counter[str]] = {}
-    quoted_articles = set(quotes["article_id"])
-    for article_id, rows in table[table["article_id"].isin(quoted_articles)].groupby("article_id", sort=False):
-        for speaker, kind in charts.speaker_kinds(rows).items():
-            votes.setdefault(speaker, Counter())[kind] += 1
+    for (_, speaker), kind in _article_speaker_kinds(table).items():
+        votes.setdefault(speaker, Counter())[kind] += 1
     kinds = {}
     for speaker, counter in votes.items():
         people, organisations = counter[charts.PERSON], counter[charts.ORGANISATION]
@@ -350,30 +424,34 @@ def _corpus_speaker_kinds(table: pd.DataFrame, quotes: pd.DataFrame) -> dict[str
 
 
 def corpus_speaker_data(table: pd.DataFrame) -> pd.DataFrame:
-    """Return one row per speaker across the corpus: ``speaker, kind, quotes, words, articles``, most quoted first.
+    """Return one row per speaker, most quoted first: ``speaker, kind, quotes, words, articles``.
 
     Counts active quotes with a speaker; ``articles`` is how many articles quote them.
     """
     quotes = _speaker_quotes(table)
     if quotes.empty:
         return pd.DataFrame(
-            {"speaker": pd.Series(dtype=str), "kind": pd.Series(dtype=str), "quotes": pd.Series(dtype="int64"),
-             "words": pd.Series(dtype="int64"), "articles": pd.Series(dtype="int64")}
+            {
+                "speaker": pd.Series(dtype=str),
+                "kind": pd.Series(dtype=str),
+                "quotes": pd.Series(dtype="int64"),
+                "words": pd.Series(dtype="int64"),
+                "articles": pd.Series(dtype="int64"),
+            }
         )
     data = (
         quotes.assign(words=quotes["text"].map(charts.quoted_words))
         .groupby("speaker", as_index=False)
         .agg(quotes=("span_id", "size"), words=("words", "sum"), articles=("article_id", "nunique"))
     )
-    data["kind"] = data["speaker"].map(_corpus_speaker_kinds(table, quotes)).fillna(charts.UNKNOWN)
+    data["kind"] = data["speaker"].map(_corpus_speaker_kinds(table)).fillna(charts.UNKNOWN)
     data = data.astype({"quotes": "int64", "words": "int64", "articles": "int64"})
-    return data.sort_values(["quotes", "words", "speaker"], ascending=[False, False, True]).reset_index(drop=True)[
-        ["speaker", "kind", "quotes", "words", "articles"]
-    ]
+    data = data.sort_values(["quotes", "words", "speaker"], ascending=[False, False, True], kind="stable")
+    return data.reset_index(drop=True)[["speaker", "kind", "quotes", "words", "articles"]]
 
 
 def speaker_share_by_article(table: pd.DataFrame) -> pd.DataFrame:
-    """Return each speaker's share of each article's attributed quotes: ``article_id, speaker, quotes, share``.
+    """Return each speaker's share of each article's quotes: ``article_id, speaker, quotes, share``.
 
     The share is over the article's active quotes that have a speaker, so an article's shares sum to 1.
     Sorted by article, then most quoted first.
@@ -382,13 +460,12 @@ def speaker_share_by_article(table: pd.DataFrame) -> pd.DataFrame:
     data = quotes.groupby(["article_id", "speaker"], as_index=False).agg(quotes=("span_id", "size"))
     data["quotes"] = data["quotes"].astype("int64")
     data["share"] = (data["quotes"] / data.groupby("article_id")["quotes"].transform("sum")).astype("float64")
-    return data.sort_values(["article_id", "quotes", "speaker"], ascending=[True, False, True]).reset_index(drop=True)[
-        ["article_id", "speaker", "quotes", "share"]
-    ]
+    data = data.sort_values(["article_id", "quotes", "speaker"], ascending=[True, False, True], kind="stable")
+    return data.reset_index(drop=True)[["article_id", "speaker", "quotes", "share"]]
 
 
 def kind_totals(table: pd.DataFrame) -> pd.DataFrame:
-    """Return quotes per kind of speaker across the corpus: ``kind, quotes``, person, organisation, unknown."""
+    """Return quotes per kind of speaker in the corpus: ``kind, quotes`` (person, organisation, unknown)."""
     speakers = corpus_speaker_data(table)
     totals = speakers.groupby("kind")["quotes"].sum()
     kinds = [charts.PERSON, charts.ORGANISATION, charts.UNKNOWN]
@@ -398,14 +475,17 @@ def kind_totals(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def quotes_of(table: pd.DataFrame, speaker: str) -> pd.DataFrame:
-    """Return the active quotes of ``speaker`` across the corpus: ``article_id, span_id, text``, in reading order."""
+    """Return the active quotes of ``speaker``, in reading order: ``article_id, span_id, text``."""
     quotes = _speaker_quotes(table)
     rows = quotes[quotes["speaker"] == speaker].sort_values(["article_id", "start", "end"], kind="stable")
     return rows[["article_id", "span_id", "text"]].reset_index(drop=True)
 
 
 def mentions_of_country(table: pd.DataFrame, iso3: str) -> pd.DataFrame:
-    """Return the active entities pointing to country ``iso3``: ``article_id, span_id, text, label``, in reading order."""
+    """Return the active entities pointing to country ``iso3``, in reading order.
+
+    Columns ``article_id, span_id, text, label``.
+    """
     active = active_spans(table)
     rows = active[(active["kind"] == KIND_ENTITY) & (active["country"] == iso3)]
     rows = rows.sort_values(["article_id", "start", "end"], kind="stable")

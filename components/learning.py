@@ -70,7 +70,9 @@ def _places(rows: pd.DataFrame) -> dict[tuple[str, str], set[tuple[str, int, int
     return places
 
 
-def patterns_from_corrections(corrections: Iterable[pd.DataFrame], *, min_places: int = MIN_PLACES) -> list[Pattern]:
+def patterns_from_corrections(
+    corrections: Iterable[pd.DataFrame], *, min_places: int = MIN_PLACES
+) -> list[Pattern]:
     """Return the label patterns and reject rules the readers' human rows teach, sorted by text then label.
 
     ``corrections`` are tables in the CSV schema (one per article or the corpus's merged table).
@@ -83,7 +85,9 @@ def patterns_from_corrections(corrections: Iterable[pd.DataFrame], *, min_places
     if not frames:
         return []
     rows = pd.concat(frames, ignore_index=True)
-    rows = rows[(rows["source"] == SOURCE_HUMAN) & (rows["kind"] == KIND_ENTITY) & (rows["text"].str.strip() != "")]
+    rows = rows[
+        (rows["source"] == SOURCE_HUMAN) & (rows["kind"] == KIND_ENTITY) & (rows["text"].str.strip() != "")
+    ]
     kept = _places(rows[rows["status"] == STATUS_ACTIVE])
     rejected = _places(rows[rows["status"] == STATUS_REJECTED])
     labels_of_text: dict[str, set[str]] = defaultdict(set)
@@ -103,7 +107,13 @@ def patterns_from_corrections(corrections: Iterable[pd.DataFrame], *, min_places
 
 def _pattern(action: str, text: str, label: str, support: int) -> Pattern:
     prefix = "learned" if action == ACTION_LABEL else "never"
-    return {"label": label, "pattern": text, "id": f"{prefix}:{label}:{text}", "action": action, "support": support}
+    return {
+        "label": label,
+        "pattern": text,
+        "id": f"{prefix}:{label}:{text}",
+        "action": action,
+        "support": support,
+    }
 
 
 def ruler_patterns(patterns: Iterable[Pattern]) -> list[dict[str, str]]:
@@ -153,7 +163,7 @@ def apply_patterns(
     country_of: CountryResolver | None = None,
     article_id: str | None = None,
 ) -> pd.DataFrame:
-    """Return the article's table with the learned patterns applied; changed and added rows have source ``pattern``.
+    """Return the article's table with the learned patterns applied; changed and added rows are ``pattern``.
 
     * **label pattern**: an active entity whose text is exactly the pattern's gets its label (span_id
       kept; nothing changes when it already has it); an occurrence of the text on token boundaries
@@ -172,12 +182,15 @@ def apply_patterns(
     table = model_table[list(COLUMNS)].reset_index(drop=True).copy()
     if article_id is None:
         article_id = str(table["article_id"].iloc[0]) if not table.empty else ""
-    labelling = [p for p in patterns if p.get("action", ACTION_LABEL) == ACTION_LABEL and p["pattern"].strip()]
+    labelling = [
+        p for p in patterns if p.get("action", ACTION_LABEL) == ACTION_LABEL and p["pattern"].strip()
+    ]
     rejecting = [p for p in patterns if p.get("action") == ACTION_REJECT]
     now = utc_now()
 
     def changeable() -> pd.Series:
-        return (table["kind"] == KIND_ENTITY) & (table["status"] == STATUS_ACTIVE) & (table["source"] != SOURCE_HUMAN)
+        entities = (table["kind"] == KIND_ENTITY) & (table["status"] == STATUS_ACTIVE)
+        return entities & (table["source"] != SOURCE_HUMAN)
 
     label_of_text = {p["pattern"]: p["label"] for p in labelling}
     relabel = changeable() & table["text"].isin(label_of_text.keys())
@@ -185,7 +198,10 @@ def apply_patterns(
     for index in table.index[relabel]:
         label = label_of_text[table.at[index, "text"]]
         table.loc[index, ["label", "country", "source", "updated_at"]] = [
-            label, resolve(str(table.at[index, "text"]), label), SOURCE_PATTERN, now,
+            label,
+            resolve(str(table.at[index, "text"]), label),
+            SOURCE_PATTERN,
+            now,
         ]
 
     active = table[(table["kind"] == KIND_ENTITY) & (table["status"] == STATUS_ACTIVE)]
@@ -196,12 +212,22 @@ def apply_patterns(
         span_id = model_span_id(KIND_ENTITY, start, end)
         if span_id in taken or any(s < end and start < e for s, e in covered):
             continue  # already an entity there (relabelled above if it needed it), or a reader's span
-        added.append({
-            "article_id": article_id, "span_id": span_id, "kind": KIND_ENTITY, "start": start, "end": end,
-            "text": text[start:end], "label": pattern["label"], "speaker": "",
-            "country": resolve(text[start:end], pattern["label"]), "source": SOURCE_PATTERN,
-            "status": STATUS_ACTIVE, "updated_at": now,
-        })
+        added.append(
+            {
+                "article_id": article_id,
+                "span_id": span_id,
+                "kind": KIND_ENTITY,
+                "start": start,
+                "end": end,
+                "text": text[start:end],
+                "label": pattern["label"],
+                "speaker": "",
+                "country": resolve(text[start:end], pattern["label"]),
+                "source": SOURCE_PATTERN,
+                "status": STATUS_ACTIVE,
+                "updated_at": now,
+            }
+        )
 
     never = {(p["pattern"], p["label"]) for p in rejecting}
     if never:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import errno
 import os
 from collections import Counter
 from pathlib import Path
@@ -35,7 +36,7 @@ from components.corpus import (
 from components.corrections import relabel
 from components.csv_codec import encode_records
 from components.schema import COLUMNS
-from components.store import AnnotationStore
+from components.store import AnnotationStore, StoreWriteError
 
 ALEPPO = (
     "Rebels in Aleppo rejected the plan on Monday. “We will not leave,” said Zakaria Malahifji, "
@@ -75,9 +76,18 @@ def store(annotations_dir: Path) -> AnnotationStore:
 
 def human_row(article_id: str, text: str, start: int, end: int, label: str = "GPE") -> dict[str, str]:
     return {
-        "article_id": article_id, "span_id": f"e-{start}-{end}", "kind": "entity", "start": str(start),
-        "end": str(end), "text": text[start:end], "label": label, "speaker": "", "country": "",
-        "source": "human", "status": "active", "updated_at": "2026-11-25T12:00:00Z",
+        "article_id": article_id,
+        "span_id": f"e-{start}-{end}",
+        "kind": "entity",
+        "start": str(start),
+        "end": str(end),
+        "text": text[start:end],
+        "label": label,
+        "speaker": "",
+        "country": "",
+        "source": "human",
+        "status": "active",
+        "updated_at": "2026-11-25T12:00:00Z",
     }
 
 
@@ -88,16 +98,22 @@ def test_listing_thousands_of_articles_reads_no_article(
     library: ArticleLibrary, store: AnnotationStore, annotations_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for number in range(3000):
-        (library.articles_dir / f"article-{number:04d}.txt").write_text(f"Article {number}.", encoding="utf-8")
+        (library.articles_dir / f"article-{number:04d}.txt").write_text(
+            f"Article {number}.", encoding="utf-8"
+        )
     library.uploads_dir.mkdir()
     (library.uploads_dir / "pasted-abc.txt").write_text("Pasted.", encoding="utf-8")
-    (library.uploads_dir / "article-0005.txt").write_text("Shadowed by the folder's article.", encoding="utf-8")
+    (library.uploads_dir / "article-0005.txt").write_text(
+        "Shadowed by the folder's article.", encoding="utf-8"
+    )
     # Correction files as the store writes them (only counted, so any rows will do).
     text = "Aleppo and Moscow."
     (annotations_dir / "article-0001.csv").write_bytes(
         encode_records([human_row("article-0001", text, 0, 6), human_row("article-0001", text, 11, 17)])
     )
-    (annotations_dir / "article-0002.csv").write_bytes(encode_records([human_row("article-0002", text, 0, 6)]))
+    (annotations_dir / "article-0002.csv").write_bytes(
+        encode_records([human_row("article-0002", text, 0, 6)])
+    )
     (annotations_dir / "gone.csv").write_bytes(encode_records([human_row("gone", text, 0, 6)]))
     mark_reviewed(annotations_dir, "article-0002", True)
     mark_reviewed(annotations_dir, "article-0003", True)
@@ -111,7 +127,9 @@ def test_listing_thousands_of_articles_reads_no_article(
     real_open, real_read_bytes, real_read_text = builtins.open, Path.read_bytes, Path.read_text
     monkeypatch.setattr(builtins, "open", lambda file, *a, **k: (refuse(file), real_open(file, *a, **k))[1])
     monkeypatch.setattr(Path, "read_bytes", lambda self: (refuse(self), real_read_bytes(self))[1])
-    monkeypatch.setattr(Path, "read_text", lambda self, *a, **k: (refuse(self), real_read_text(self, *a, **k))[1])
+    monkeypatch.setattr(
+        Path, "read_text", lambda self, *a, **k: (refuse(self), real_read_text(self, *a, **k))[1]
+    )
     real_path_open = Path.open
     monkeypatch.setattr(Path, "open", lambda self, *a, **k: (refuse(self), real_path_open(self, *a, **k))[1])
 
@@ -152,10 +170,42 @@ def test_review_marks_are_files_created_and_removed(annotations_dir: Path) -> No
     assert not (annotations_dir / "escape").exists()
 
 
+def test_a_mark_that_cannot_be_written_is_reported_and_nothing_changes(
+    annotations_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mark_reviewed(annotations_dir, "kept", True)
+
+    def read_only(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "replace", read_only)
+        with pytest.raises(
+            StoreWriteError, match="'new' could not be marked reviewed: Read-only file system"
+        ):
+            mark_reviewed(annotations_dir, "new", True)
+    assert sorted(os.listdir(annotations_dir / "reviewed")) == ["kept"]  # the temp file was cleaned up
+    with monkeypatch.context() as patched:
+        patched.setattr(Path, "unlink", read_only)
+        with pytest.raises(StoreWriteError, match="'kept' could not be unmarked: Read-only file system"):
+            mark_reviewed(annotations_dir, "kept", False)
+    assert reviewed_ids(annotations_dir) == {"kept"}
+    # A file where the folder should be (a real OSError, whoever runs the tests) is reported too.
+    elsewhere = annotations_dir / "other"
+    elsewhere.mkdir()
+    (elsewhere / "reviewed").write_bytes(b"not a folder")
+    with pytest.raises(StoreWriteError, match="could not be marked reviewed"):
+        mark_reviewed(elsewhere, "new", True)
+
+
 def test_next_unreviewed_goes_forward_wraps_and_stops() -> None:
     listing = pd.DataFrame(
-        {"article_id": ["a", "b", "c", "d"], "origin": "folder",
-         "state": [REVIEWED, NOT_STARTED, REVIEWED, IN_PROGRESS], "corrections": [0, 0, 0, 3]}
+        {
+            "article_id": ["a", "b", "c", "d"],
+            "origin": "folder",
+            "state": [REVIEWED, NOT_STARTED, REVIEWED, IN_PROGRESS],
+            "corrections": [0, 0, 0, 3],
+        }
     )
     assert next_unreviewed(listing, "a") == "b"
     assert next_unreviewed(listing, "b") == "d"  # skips the reviewed c
@@ -202,6 +252,21 @@ def test_model_cache_parses_each_text_once(nlp, annotations_dir: Path) -> None:
     assert cache.get("aleppo", ALEPPO) is None
 
 
+def test_a_cache_that_cannot_be_written_still_gives_the_tables(
+    nlp, annotations_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = ModelTableCache(annotations_dir / ".model-cache", "en_core_web_sm")
+
+    def read_only(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(Path, "write_bytes", read_only)
+    tables = corpus_model_tables([("ankara", ANKARA)], nlp, cache)
+    expected = doc_to_table(nlp(ANKARA), "ankara").drop(columns="updated_at")
+    assert tables["ankara"].drop(columns="updated_at").to_dict("records") == expected.to_dict("records")
+    assert cache.get("ankara", ANKARA) is None
+
+
 def test_model_cache_misses_on_another_model_or_a_broken_file(nlp, annotations_dir: Path) -> None:
     folder = annotations_dir / ".model-cache"
     table = doc_to_table(nlp(ANKARA), "ankara")
@@ -211,6 +276,12 @@ def test_model_cache_misses_on_another_model_or_a_broken_file(nlp, annotations_d
     assert cache.get("ankara", ANKARA).to_dict("records") == table.to_dict("records")
     assert ModelTableCache(folder, "en_core_web_md").get("ankara", ANKARA) is None
     assert not [name for name in os.listdir(folder) if name.endswith(".tmp")]
+
+    # A table handed out cannot change the one kept in memory.
+    handed = cache.get("ankara", ANKARA)
+    handed.loc[0, "label"] = "CHANGED"
+    handed["speaker"] = "x"
+    assert cache.get("ankara", ANKARA).to_dict("records") == table.to_dict("records")
 
     cache.path("ankara", ANKARA).write_bytes(b'"article_id","span_id"\r\n"torn')  # a crash mid-write
     assert cache.get("ankara", ANKARA) is None
@@ -241,7 +312,9 @@ def test_corpus_table_merges_corrections_and_reports_bad_files(
 
     cache = ModelTableCache(annotations_dir / ".model-cache", "en_core_web_sm")
     calls: list[tuple[int, int]] = []
-    table, problems = corpus_table(library, store, cache, nlp, lambda done, total: calls.append((done, total)))
+    table, problems = corpus_table(
+        library, store, cache, nlp, lambda done, total: calls.append((done, total))
+    )
 
     assert list(table.columns) == list(COLUMNS)
     assert sorted(table["article_id"].unique()) == ["aleppo", "ankara", "moscow"]
@@ -257,7 +330,9 @@ def test_corpus_table_merges_corrections_and_reports_bad_files(
     assert (annotations_dir / "ankara.csv").read_bytes() == malformed  # left as it was
 
 
-def test_corpus_table_of_an_empty_library(nlp, library: ArticleLibrary, store: AnnotationStore, annotations_dir: Path) -> None:
+def test_corpus_table_of_an_empty_library(
+    nlp, library: ArticleLibrary, store: AnnotationStore, annotations_dir: Path
+) -> None:
     table, problems = corpus_table(library, store, ModelTableCache(annotations_dir / ".mc", "m"), nlp)
     assert (table.empty, list(table.columns), problems) == (True, list(COLUMNS), [])
 
@@ -265,12 +340,30 @@ def test_corpus_table_of_an_empty_library(nlp, library: ArticleLibrary, store: A
 # --- corpus chart data -----------------------------------------------------------------------------
 
 
-def row(article_id: str, span_id: str, kind: str, text: str, label: str, speaker: str = "", country: str = "",
-        status: str = "active", start: int = 0) -> dict:
+def row(
+    article_id: str,
+    span_id: str,
+    kind: str,
+    text: str,
+    label: str,
+    speaker: str = "",
+    country: str = "",
+    status: str = "active",
+    start: int = 0,
+) -> dict:
     return {
-        "article_id": article_id, "span_id": span_id, "kind": kind, "start": start, "end": start + len(text),
-        "text": text, "label": label, "speaker": speaker, "country": country, "source": "model",
-        "status": status, "updated_at": "",
+        "article_id": article_id,
+        "span_id": span_id,
+        "kind": kind,
+        "start": start,
+        "end": start + len(text),
+        "text": text,
+        "label": label,
+        "speaker": speaker,
+        "country": country,
+        "source": "model",
+        "status": status,
+        "updated_at": "",
     }
 
 
@@ -283,7 +376,16 @@ def corpus() -> pd.DataFrame:
         row("a", "q1", "quote", "“We will not leave the city,”", "QUOTE", "Sergei Lavrov", start=40),
         row("a", "q2", "quote", "“Never,”", "QUOTE", "Sergei Lavrov", start=80),
         row("a", "q3", "quote", "“Talks go on,”", "QUOTE", "Turkish military", start=100),
-        row("a", "q4", "quote", "“Rejected quote here,”", "QUOTE", "Turkish military", status="rejected", start=130),
+        row(
+            "a",
+            "q4",
+            "quote",
+            "“Rejected quote here,”",
+            "QUOTE",
+            "Turkish military",
+            status="rejected",
+            start=130,
+        ),
         row("a", "q5", "quote", "“Nobody said it,”", "QUOTE", "", start=160),
         row("b", "e1", "entity", "Lavrov", "PERSON", start=0),
         row("b", "e2", "entity", "Syrian", "NORP", country="SYR", start=10),
@@ -306,10 +408,53 @@ def test_corpus_speaker_data_equals_the_tables_counts(corpus: pd.DataFrame) -> N
         assert got["words"] == sum(charts.quoted_words(text) for text in rows["text"])
         assert got["articles"] == rows["article_id"].nunique()
     assert data["speaker"].tolist() == ["Sergei Lavrov", "Turkish military", "Nadia Haddad"]
-    assert data.set_index("speaker")["quotes"].to_dict() == {"Sergei Lavrov": 3, "Turkish military": 2, "Nadia Haddad": 1}
-    assert data.set_index("speaker")["kind"].to_dict() == {
-        "Sergei Lavrov": "person", "Turkish military": "organisation", "Nadia Haddad": "unknown",
+    assert data.set_index("speaker")["quotes"].to_dict() == {
+        "Sergei Lavrov": 3,
+        "Turkish military": 2,
+        "Nadia Haddad": 1,
     }
+    assert data.set_index("speaker")["kind"].to_dict() == {
+        "Sergei Lavrov": "person",
+        "Turkish military": "organisation",
+        "Nadia Haddad": "unknown",
+    }
+
+
+def test_a_one_article_corpus_charts_like_the_article_chart(
+    nlp, bundled_text: str, corpus: pd.DataFrame
+) -> None:
+    table = doc_to_table(nlp(bundled_text), "aleppo")
+    article = charts.speaker_data(table)
+    assert len(article) >= 3
+    assert corpus_speaker_data(table).drop(columns="articles").to_dict("records") == article.to_dict(
+        "records"
+    )
+    assert set(corpus_speaker_data(table)["articles"]) == {1}
+    # Per article, the corpus decides kinds exactly as the article chart does.
+    for article_id, rows in corpus.groupby("article_id"):
+        assert corpus_speaker_data(rows).set_index("speaker")["kind"].to_dict() == charts.speaker_kinds(rows)
+
+
+def test_a_speakers_kind_is_the_majority_of_the_articles_quoting_them() -> None:
+    def article(article_id: str, label: str) -> list[dict]:
+        return [
+            row(article_id, "e1", "entity", "Jordan", label),
+            row(article_id, "q1", "quote", "“We agree,”", "QUOTE", "Jordan", start=10),
+        ]
+
+    two_to_one = pd.DataFrame(
+        article("a", "PERSON") + article("b", "GPE") + article("c", "GPE"), columns=list(COLUMNS)
+    )
+    assert corpus_speaker_data(two_to_one).set_index("speaker").loc[
+        "Jordan", ["kind", "articles"]
+    ].tolist() == [
+        "organisation",
+        3,
+    ]
+    tie = pd.DataFrame(
+        article("a", "PERSON") + article("b", "GPE") + article("c", "DATE"), columns=list(COLUMNS)
+    )
+    assert corpus_speaker_data(tie).set_index("speaker").loc["Jordan", "kind"] == "person"
 
 
 def test_shares_kinds_and_the_rows_behind_a_bar(corpus: pd.DataFrame) -> None:
@@ -318,10 +463,14 @@ def test_shares_kinds_and_the_rows_behind_a_bar(corpus: pd.DataFrame) -> None:
     assert shares.groupby("article_id")["share"].sum().round(12).to_dict() == {"a": 1.0, "b": 1.0, "c": 1.0}
     a = shares[shares["article_id"] == "a"].set_index("speaker")
     assert a["quotes"].to_dict() == {"Sergei Lavrov": 2, "Turkish military": 1}
-    assert a.loc["Sergei Lavrov", "share"] == pytest.approx(2 / 3)  # the rejected and unattributed quotes do not count
+    assert a.loc["Sergei Lavrov", "share"] == pytest.approx(
+        2 / 3
+    )  # the rejected and unattributed quotes do not count
 
     assert kind_totals(corpus).to_dict("records") == [
-        {"kind": "person", "quotes": 3}, {"kind": "organisation", "quotes": 2}, {"kind": "unknown", "quotes": 1},
+        {"kind": "person", "quotes": 3},
+        {"kind": "organisation", "quotes": 2},
+        {"kind": "unknown", "quotes": 1},
     ]
     lavrov = quotes_of(corpus, "Sergei Lavrov")
     assert list(lavrov.columns) == ["article_id", "span_id", "text"]
@@ -333,7 +482,12 @@ def test_shares_kinds_and_the_rows_behind_a_bar(corpus: pd.DataFrame) -> None:
     assert syria.to_dict("records") == [
         {"article_id": "a", "span_id": "e2", "text": "Syria", "label": "GPE"},
         {"article_id": "a", "span_id": "e3", "text": "Aleppo", "label": "GPE"},
-        {"article_id": "b", "span_id": "e2", "text": "Syrian", "label": "NORP"},  # the rejected Damascus is not
+        {
+            "article_id": "b",
+            "span_id": "e2",
+            "text": "Syrian",
+            "label": "NORP",
+        },  # the rejected Damascus is not
     ]
 
 
@@ -364,7 +518,17 @@ def test_corpus_history_puts_every_articles_edits_in_time_order(
     save("b", 11, 17, "2026-01-03T00:00:00Z")
 
     history = corpus_history(store, ["a", "b", "no-edits"])
-    assert list(history.columns) == ["article_id", "time", "change_id", "action", "annotator", "span_id", "field", "old", "new"]
+    assert list(history.columns) == [
+        "article_id",
+        "time",
+        "change_id",
+        "action",
+        "annotator",
+        "span_id",
+        "field",
+        "old",
+        "new",
+    ]
     changes = history.drop_duplicates("change_id")
     assert list(zip(changes["article_id"], changes["span_id"], changes["time"])) == [
         ("b", "e-0-6", "2026-01-01T00:00:00Z"),
@@ -374,5 +538,7 @@ def test_corpus_history_puts_every_articles_edits_in_time_order(
     labels = history[history["field"] == "label"]
     assert list(zip(labels["article_id"], labels["new"])) == [("b", "LOC"), ("a", "LOC"), ("b", "LOC")]
     # The rows of one change stay together.
-    assert history["change_id"].tolist() == sorted(history["change_id"].tolist(), key=changes["change_id"].tolist().index)
+    assert history["change_id"].tolist() == sorted(
+        history["change_id"].tolist(), key=changes["change_id"].tolist().index
+    )
     assert corpus_history(store, ["no-edits"]).empty

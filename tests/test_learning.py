@@ -7,7 +7,7 @@ import pytest
 import spacy
 
 from components.annotations import doc_to_table, merge_corrections
-from components.corrections import relabel, reject
+from components.corrections import reject, relabel
 from components.csv_codec import decode_table, encode_table
 from components.learning import apply_patterns, patterns_from_corrections, ruler_patterns
 from components.schema import COLUMNS, SOURCE_PATTERN, SOURCES
@@ -27,12 +27,30 @@ def at(text: str, needle: str, occurrence: int = 0) -> tuple[int, int]:
     return start, start + len(needle)
 
 
-def entity(article_id: str, text: str, needle: str, label: str, *, occurrence: int = 0, source: str = "model",
-           status: str = "active", country: str = "") -> dict:
+def entity(
+    article_id: str,
+    text: str,
+    needle: str,
+    label: str,
+    *,
+    occurrence: int = 0,
+    source: str = "model",
+    status: str = "active",
+    country: str = "",
+) -> dict:
     start, end = at(text, needle, occurrence)
     return {
-        "article_id": article_id, "span_id": f"e-{start}-{end}", "kind": "entity", "start": start, "end": end,
-        "text": needle, "label": label, "speaker": "", "country": country, "source": source, "status": status,
+        "article_id": article_id,
+        "span_id": f"e-{start}-{end}",
+        "kind": "entity",
+        "start": start,
+        "end": end,
+        "text": needle,
+        "label": label,
+        "speaker": "",
+        "country": country,
+        "source": source,
+        "status": status,
         "updated_at": "2026-11-25T12:00:00Z",
     }
 
@@ -48,7 +66,11 @@ def no_country(text: str, label: str) -> str:
 @pytest.fixture()
 def model() -> pd.DataFrame:
     """A model's table of TEXT: "Aleppo" as NORP once and missed once, "Fastaqim" wrongly a GPE."""
-    quote = {**entity("b", TEXT, "Fastaqim said Moscow agreed.", "QUOTE"), "kind": "quote", "speaker": "Fastaqim"}
+    quote = {
+        **entity("b", TEXT, "Fastaqim said Moscow agreed.", "QUOTE"),
+        "kind": "quote",
+        "speaker": "Fastaqim",
+    }
     quote["span_id"] = "q" + quote["span_id"][1:]
     return table(
         entity("b", TEXT, "Aleppo", "NORP"),
@@ -105,16 +127,22 @@ def test_contradicting_corrections_teach_nothing() -> None:
     a = "Jordan met Jordan."
     b = "Jordan is dry. Jordan is hot."
     frames = [
-        table(entity("a", a, "Jordan", "PERSON", source="human"),
-              entity("a", a, "Jordan", "PERSON", occurrence=1, source="human")),
-        table(entity("b", b, "Jordan", "GPE", source="human"),
-              entity("b", b, "Jordan", "GPE", occurrence=1, source="human")),
+        table(
+            entity("a", a, "Jordan", "PERSON", source="human"),
+            entity("a", a, "Jordan", "PERSON", occurrence=1, source="human"),
+        ),
+        table(
+            entity("b", b, "Jordan", "GPE", source="human"),
+            entity("b", b, "Jordan", "GPE", occurrence=1, source="human"),
+        ),
     ]
     assert patterns_from_corrections(frames) == []  # a person in one article, a country in another
     kept_and_rejected = [
         frames[0],
-        table(entity("b", b, "Jordan", "PERSON", source="human", status="rejected"),
-              entity("b", b, "Jordan", "PERSON", occurrence=1, source="human", status="rejected")),
+        table(
+            entity("b", b, "Jordan", "PERSON", source="human", status="rejected"),
+            entity("b", b, "Jordan", "PERSON", occurrence=1, source="human", status="rejected"),
+        ),
     ]
     assert patterns_from_corrections(kept_and_rejected) == []
 
@@ -137,14 +165,26 @@ def test_patterns_applied_to_an_uncorrected_article(
     nlp, model: pd.DataFrame, corrections: list[pd.DataFrame]
 ) -> None:
     patterns = patterns_from_corrections(corrections)
-    applied = apply_patterns(model, TEXT, patterns, nlp, country_of=lambda text, label: "SYR" if label == "GPE" else "")
+    applied = apply_patterns(
+        model, TEXT, patterns, nlp, country_of=lambda text, label: "SYR" if label == "GPE" else ""
+    )
     rows = applied.set_index("span_id")
     first, second = at(TEXT, "Aleppo"), at(TEXT, "Aleppo", 1)
     # The model's NORP "Aleppo" keeps its id and gets the pattern's label and source.
-    assert rows.loc[f"e-{first[0]}-{first[1]}", ["label", "source", "country"]].tolist() == ["GPE", "pattern", "SYR"]
+    assert rows.loc[f"e-{first[0]}-{first[1]}", ["label", "source", "country"]].tolist() == [
+        "GPE",
+        "pattern",
+        "SYR",
+    ]
     # The "Aleppo" the model missed is added, with a model-style span id.
-    assert rows.loc[f"e-{second[0]}-{second[1]}", ["text", "label", "source", "status", "article_id"]].tolist() == [
-        "Aleppo", "GPE", "pattern", "active", "b",
+    assert rows.loc[
+        f"e-{second[0]}-{second[1]}", ["text", "label", "source", "status", "article_id"]
+    ].tolist() == [
+        "Aleppo",
+        "GPE",
+        "pattern",
+        "active",
+        "b",
     ]
     # The rejection rule rejects "Fastaqim" as a GPE; the row stays, rejected, so it can be restored.
     fastaqim = applied[applied["text"] == "Fastaqim"]
@@ -152,7 +192,9 @@ def test_patterns_applied_to_an_uncorrected_article(
     # Nothing else moved: "Aleppo Province" (no Aleppo inside it), "Aleppoan" (not a whole token), the rest.
     untouched = applied[applied["source"] == "model"].drop(columns="updated_at")
     expected = model[~model["text"].isin(["Aleppo", "Fastaqim"])].drop(columns="updated_at")
-    assert untouched.sort_values("span_id").to_dict("records") == expected.sort_values("span_id").to_dict("records")
+    assert untouched.sort_values("span_id").to_dict("records") == expected.sort_values("span_id").to_dict(
+        "records"
+    )
     assert len(applied) == len(model) + 1
     assert list(applied.columns) == list(COLUMNS)
     assert applied["start"].tolist() == sorted(applied["start"].tolist())
@@ -174,32 +216,54 @@ def test_human_rows_are_never_changed(model: pd.DataFrame) -> None:
     ]
     applied = apply_patterns(merged, TEXT, patterns, spacy.blank("en"), country_of=no_country)
     assert applied.set_index("span_id").loc[reader["span_id"], ["label", "source", "status"]].tolist() == [
-        "PERSON", "human", "active",
+        "PERSON",
+        "human",
+        "active",
     ]
     added = applied[applied["source"] == "pattern"]
-    assert added[["text", "label", "status"]].values.tolist() == [["Aleppo", "GPE", "active"]]  # the missed one
+    assert added[["text", "label", "status"]].values.tolist() == [
+        ["Aleppo", "GPE", "active"]
+    ]  # the missed one
 
 
 def test_no_patterns_change_nothing(model: pd.DataFrame) -> None:
     applied = apply_patterns(model, TEXT, [], spacy.blank("en"), country_of=no_country)
-    assert applied.sort_values("span_id").to_dict("records") == model.sort_values("span_id").to_dict("records")
-    empty = apply_patterns(model.iloc[0:0], TEXT, [{"label": "GPE", "pattern": "Moscow", "id": "m"}],
-                           spacy.blank("en"), country_of=no_country, article_id="b")
-    assert empty[["article_id", "text", "label", "source"]].values.tolist() == [["b", "Moscow", "GPE", "pattern"]]
+    assert applied.sort_values("span_id").to_dict("records") == model.sort_values("span_id").to_dict(
+        "records"
+    )
+    empty = apply_patterns(
+        model.iloc[0:0],
+        TEXT,
+        [{"label": "GPE", "pattern": "Moscow", "id": "m"}],
+        spacy.blank("en"),
+        country_of=no_country,
+        article_id="b",
+    )
+    assert empty[["article_id", "text", "label", "source"]].values.tolist() == [
+        ["b", "Moscow", "GPE", "pattern"]
+    ]
 
 
-def test_the_scorecard_shows_what_the_patterns_changed(model: pd.DataFrame, corrections: list[pd.DataFrame]) -> None:
-    applied = apply_patterns(model, TEXT, patterns_from_corrections(corrections), spacy.blank("en"),
-                             country_of=no_country)
+def test_the_scorecard_shows_what_the_patterns_changed(
+    model: pd.DataFrame, corrections: list[pd.DataFrame]
+) -> None:
+    applied = apply_patterns(
+        model, TEXT, patterns_from_corrections(corrections), spacy.blank("en"), country_of=no_country
+    )
     changes = score_article(model, applied)
     assert {(m, h): int(c) for m, h, c in changes.confusions.itertuples(index=False)} == {
-        ("NORP", "GPE"): 1, ("(missed)", "GPE"): 1, ("GPE", "(rejected)"): 1,
+        ("NORP", "GPE"): 1,
+        ("(missed)", "GPE"): 1,
+        ("GPE", "(rejected)"): 1,
     }
     # Against a reader who made the same corrections by hand, the patterns' table scores perfectly.
-    by_hand = pd.concat([
-        relabel(model, TEXT, model.iloc[0]["span_id"], "GPE", every_mention=True),
-        reject(model, TEXT, model[model["text"] == "Fastaqim"].iloc[0]["span_id"]),
-    ], ignore_index=True)
+    by_hand = pd.concat(
+        [
+            relabel(model, TEXT, model.iloc[0]["span_id"], "GPE", every_mention=True),
+            reject(model, TEXT, model[model["text"] == "Fastaqim"].iloc[0]["span_id"]),
+        ],
+        ignore_index=True,
+    )
     gold = merge_corrections(model, by_hand)
     before, after = score_article(model, gold), score_article(applied, gold)
     assert (before.overall.tp, before.overall.fp, before.overall.fn) == (4, 2, 2)
@@ -231,20 +295,28 @@ def test_learned_from_the_stores_rows_of_a_real_parse(nlp, bundled_text: str, an
     # A mention the model already had as GPE stays the model's; a relabelled or added one is the pattern's.
     model_labels = {
         (start, end): label
-        for start, end, label, text in zip(other_model["start"], other_model["end"], other_model["label"], other_model["text"])
+        for start, end, label, text in zip(
+            other_model["start"], other_model["end"], other_model["label"], other_model["text"]
+        )
         if text == "Aleppo"
     }
     for start, end, source in zip(aleppos["start"], aleppos["end"], aleppos["source"]):
         assert source == ("model" if model_labels.get((start, end)) == "GPE" else "pattern")
-    assert applied[applied["text"] == "Malahifji"]["label"].tolist() == other_model[
-        other_model["text"] == "Malahifji"
-    ]["label"].tolist()
+    assert (
+        applied[applied["text"] == "Malahifji"]["label"].tolist()
+        == other_model[other_model["text"] == "Malahifji"]["label"].tolist()
+    )
 
 
 def test_pattern_rows_go_to_downloads_but_never_to_the_store(model: pd.DataFrame, annotations_dir) -> None:
     assert SOURCE_PATTERN == "pattern" and SOURCE_PATTERN in SOURCES
-    applied = apply_patterns(model, TEXT, [{"label": "GPE", "pattern": "Aleppo", "id": "a"}], spacy.blank("en"),
-                             country_of=no_country)
+    applied = apply_patterns(
+        model,
+        TEXT,
+        [{"label": "GPE", "pattern": "Aleppo", "id": "a"}],
+        spacy.blank("en"),
+        country_of=no_country,
+    )
     assert decode_table(encode_table(applied)).to_dict("records") == applied.astype(
         {c: str for c in COLUMNS if c not in ("start", "end")}
     ).to_dict("records")

@@ -18,12 +18,31 @@ from components.scorecard import (
 )
 
 
-def span(span_id: str, start: int, end: int, label: str, *, kind: str = "entity", speaker: str = "",
-         source: str = "model", status: str = "active", article_id: str = "a") -> dict:
+def span(
+    span_id: str,
+    start: int,
+    end: int,
+    label: str,
+    *,
+    kind: str = "entity",
+    speaker: str = "",
+    source: str = "model",
+    status: str = "active",
+    article_id: str = "a",
+) -> dict:
     return {
-        "article_id": article_id, "span_id": span_id, "kind": kind, "start": start, "end": end,
-        "text": "x" * (end - start), "label": label, "speaker": speaker, "country": "",
-        "source": source, "status": status, "updated_at": "2026-11-25T12:00:00Z",
+        "article_id": article_id,
+        "span_id": span_id,
+        "kind": kind,
+        "start": start,
+        "end": end,
+        "text": "x" * (end - start),
+        "label": label,
+        "speaker": speaker,
+        "country": "",
+        "source": source,
+        "status": status,
+        "updated_at": "2026-11-25T12:00:00Z",
     }
 
 
@@ -90,8 +109,14 @@ def test_label_score_formulas_and_the_zero_convention() -> None:
     assert score.recall == pytest.approx(3 / 5)
     assert score.f1 == pytest.approx(2 * 0.75 * 0.6 / (0.75 + 0.6))
     # Undefined ratios are 0.0, never NaN or ZeroDivisionError.
-    assert (LabelScore("X", 0, 0, 0).precision, LabelScore("X", 0, 0, 0).recall, LabelScore("X", 0, 0, 0).f1) == (
-        0.0, 0.0, 0.0,
+    assert (
+        LabelScore("X", 0, 0, 0).precision,
+        LabelScore("X", 0, 0, 0).recall,
+        LabelScore("X", 0, 0, 0).f1,
+    ) == (
+        0.0,
+        0.0,
+        0.0,
     )
     only_missed = LabelScore("X", 0, 0, 4)
     assert (only_missed.precision, only_missed.recall, only_missed.f1) == (0.0, 0.0, 0.0)
@@ -114,7 +139,9 @@ def test_untouched_article_scores_perfectly(model: pd.DataFrame) -> None:
     assert list(card.confusions.columns) == ["model_label", "human_label", "count"]
 
 
-def test_relabel_reject_add_and_boundary_fix_counted_by_hand(model: pd.DataFrame, corrected: pd.DataFrame) -> None:
+def test_relabel_reject_add_and_boundary_fix_counted_by_hand(
+    model: pd.DataFrame, corrected: pd.DataFrame
+) -> None:
     card = score_article(model, corrected)
     # Predictions: (0,6,NORP) ✓, (73,79,NORP) ✗, (100,110,ORG) ✗, (200,212,PERSON) ✗, (300,305,DATE) ✗,
     # (400,406,GPE) ✓. Gold: (0,6,NORP), (73,79,GPE), (100,110,PERSON), (200,210,PERSON),
@@ -127,13 +154,17 @@ def test_relabel_reject_add_and_boundary_fix_counted_by_hand(model: pd.DataFrame
         "PERSON": (0, 1, 2),
     }
     by_label = {score.label: score for score in card.labels}
-    assert (by_label["GPE"].precision, by_label["GPE"].recall, by_label["GPE"].f1) == pytest.approx((1.0, 1 / 3, 0.5))
+    assert (by_label["GPE"].precision, by_label["GPE"].recall, by_label["GPE"].f1) == pytest.approx(
+        (1.0, 1 / 3, 0.5)
+    )
     assert (by_label["NORP"].precision, by_label["NORP"].recall, by_label["NORP"].f1) == pytest.approx(
         (0.5, 1.0, 2 / 3)
     )
     assert (by_label["PERSON"].precision, by_label["PERSON"].f1) == (0.0, 0.0)
     assert (card.overall.label, card.overall.tp, card.overall.fp, card.overall.fn) == ("ALL", 2, 4, 4)
-    assert (card.overall.precision, card.overall.recall, card.overall.f1) == pytest.approx((1 / 3, 1 / 3, 1 / 3))
+    assert (card.overall.precision, card.overall.recall, card.overall.f1) == pytest.approx(
+        (1 / 3, 1 / 3, 1 / 3)
+    )
 
 
 def test_speakers_kept_changed_rejected_and_added(model: pd.DataFrame, corrected: pd.DataFrame) -> None:
@@ -218,14 +249,19 @@ def test_combine_sums_counts_and_confusions(model: pd.DataFrame, corrected: pd.D
     assert card.overall.f1 == pytest.approx(2 * 10 / (2 * 10 + 8 + 8))
     assert (card.speakers.tp, card.speakers.fp, card.speakers.fn) == (1 + 3 + 1, 4, 4)
     assert confusion_counts(card) == {
-        ("NORP", "GPE"): 2, ("ORG", "PERSON"): 2, ("PERSON", "(boundary)"): 2,
-        ("DATE", "(rejected)"): 2, ("(missed)", "GPE"): 2,
+        ("NORP", "GPE"): 2,
+        ("ORG", "PERSON"): 2,
+        ("PERSON", "(boundary)"): 2,
+        ("DATE", "(rejected)"): 2,
+        ("(missed)", "GPE"): 2,
     }
     empty = combine([])
     assert (empty.articles, empty.labels, empty.overall.tp, empty.confusions.empty) == (0, (), 0, True)
 
 
-def test_corpus_scorecard_splits_the_merged_table_by_article(model: pd.DataFrame, corrected: pd.DataFrame) -> None:
+def test_corpus_scorecard_splits_the_merged_table_by_article(
+    model: pd.DataFrame, corrected: pd.DataFrame
+) -> None:
     other_model = model.assign(article_id="b")
     merged = pd.concat([corrected, other_model], ignore_index=True)
     tables = {"a": model, "b": other_model}
@@ -236,7 +272,9 @@ def test_corpus_scorecard_splits_the_merged_table_by_article(model: pd.DataFrame
     assert (only_b.articles, only_b.overall.f1) == (1, 1.0)
 
 
-def test_scorecard_frame_has_a_row_per_label_then_all_and_speaker(model: pd.DataFrame, corrected: pd.DataFrame) -> None:
+def test_scorecard_frame_has_a_row_per_label_then_all_and_speaker(
+    model: pd.DataFrame, corrected: pd.DataFrame
+) -> None:
     data = scorecard_frame(score_article(model, corrected))
     assert list(data.columns) == ["label", "precision", "recall", "f1", "tp", "fp", "fn"]
     assert data["label"].tolist() == ["DATE", "GPE", "NORP", "ORG", "PERSON", "ALL", "SPEAKER"]

@@ -5,12 +5,16 @@ from __future__ import annotations
 import streamlit as st
 
 from components.corpus import REVIEWED, list_corpus, mark_reviewed, next_unreviewed
+from components.store import StoreError
 from components.ui import state
 from components.ui.context import AppContext
 
 
 def _on_review(context: AppContext, article_id: str) -> None:
-    mark_reviewed(context.settings.annotations_dir, article_id, bool(st.session_state[state.REVIEWED_TOGGLE]))
+    try:
+        mark_reviewed(context.settings.annotations_dir, article_id, bool(st.session_state[state.REVIEWED_TOGGLE]))
+    except StoreError as error:
+        st.session_state[state.SAVE_MESSAGE] = ("error", str(error))
 
 
 def _open_next(article_id: str) -> None:

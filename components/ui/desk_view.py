@@ -56,7 +56,9 @@ def _model_cache(directory: str, model_name: str) -> corpus.ModelTableCache:
 
 def model_cache(context: AppContext) -> corpus.ModelTableCache:
     """Return the on-disk cache of the model's tables, one per server process."""
-    return _model_cache(str(context.settings.annotations_dir / ".model-cache"), context.nlp.meta.get("name", ""))
+    # Name and version: a new release of the same model must not reuse the old model's tables.
+    model = f"{context.nlp.meta.get('lang', '')}_{context.nlp.meta.get('name', '')}-{context.nlp.meta.get('version', '')}"
+    return _model_cache(str(context.settings.annotations_dir / ".model-cache"), model)
 
 
 def build_corpus_table(context: AppContext) -> pd.DataFrame:
