@@ -221,7 +221,7 @@ def draw_span_editor(session: ArticleSession, row: pd.Series, country_of: Countr
                      width="stretch")
 
     if row["kind"] == KIND_ENTITY:
-        with st.expander(f"Country: {country_label(row['country'])}"):
+        with st.expander(f"Country: {plain(country_label(row['country']))}"):
             st.selectbox(
                 "Country", ["", *country_codes()], key=state.COUNTRY_CHOICE, format_func=country_label,
                 help="The country this span refers to, or none.", disabled=disabled,

@@ -12,6 +12,7 @@ from components.ui import state
 from components.ui.article_view import draw_article
 from components.ui.charts_panel import ChartPick
 from components.ui.editor import pick_selection, pick_span
+from components.ui.markdown import plain
 from components.ui.session import ArticleSession
 
 ALL_SPEAKERS = "All speakers"
@@ -100,7 +101,8 @@ def draw_reading_view(session: ArticleSession, pick: ChartPick) -> None:
         selection_mode="multi",
         key=state.LABEL_FILTER,
         wrap=True,
-        format_func=lambda label: f"{label} ({counts.get(label, 0)})",
+        # Pill labels render markdown; a reader's label is shown exactly as typed.
+        format_func=lambda label: f"{plain(label)} ({counts.get(label, 0)})",
     )
     quotes = active_spans(table)
     speakers = sorted(set(quotes.loc[(quotes["kind"] == KIND_QUOTE) & (quotes["speaker"] != ""), "speaker"]))

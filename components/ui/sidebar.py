@@ -27,7 +27,19 @@ def _on_upload(library: ArticleLibrary) -> None:
     except ArticleError as error:
         st.session_state[state.INPUT_MESSAGE] = ("error", str(error))
         return
-    st.session_state[state.INPUT_MESSAGE] = ("success", f"Opened {uploaded.name} as “{article.article_id}”.")
+    opened = f"Opened {uploaded.name} as “{article.article_id}”."
+    if article.encoding_guessed:
+        st.session_state[state.INPUT_MESSAGE] = (
+            "warning",
+            (
+                f"{opened} It is not UTF-8: it was read as {article.encoding}. Check that accented "
+                "letters and quotation marks look right; if not, save it as UTF-8 and upload it again."
+            ),
+        )
+    elif article.encoding:
+        st.session_state[state.INPUT_MESSAGE] = ("success", f"{opened} It was read as {article.encoding}.")
+    else:
+        st.session_state[state.INPUT_MESSAGE] = ("success", opened)
     _open(article.article_id)
 
 
@@ -79,6 +91,6 @@ def choose_article(library: ArticleLibrary, default_id: str | None) -> str | Non
         message = st.session_state.get(state.INPUT_MESSAGE)
         if message:
             kind, text = message
-            (st.error if kind == "error" else st.success)(plain(text))
+            {"error": st.error, "warning": st.warning}.get(kind, st.success)(plain(text))
             st.session_state[state.INPUT_MESSAGE] = None
     return current
