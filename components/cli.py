@@ -1,27 +1,172 @@
-"""Command line: ``python -m components.cli annotate FILE [FILE ...] --out OUT.csv``.
+"""Command line: ``python -m components.cli annotate INPUT [INPUT ...] --out OUT.csv``.
 
 Writes the model's annotations of each article in the CSV schema of the README, the same rows the
 app shows before any correction. ``article_id`` is the file name without ``.txt``, as in the app.
+
+An input is a file, a folder (its ``.txt`` files) or a quoted glob pattern (``'archive/**/*.txt'``).
+Articles are read one at a time and their rows written as soon as they are ready, so memory stays
+flat however many there are. The parsing runs in this process, in ``--processes N`` processes
+(spaCy's ``nlp.pipe(n_process=N)``) or on a Dask cluster (``--dask ADDRESS``); all three write the
+same bytes: articles in input order, and one ``updated_at`` for the whole run (``--updated-at``).
 """
 
 from __future__ import annotations
 
 import argparse
+import glob
+import itertools
 import sys
-from collections.abc import Iterator, Sequence
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO, Final, NamedTuple
 
-import pandas as pd
+import numpy
+from spacy.language import Language
+from spacy.tokens import Doc
 from tqdm import tqdm
 
 from components.annotations import doc_to_table, empty_table
-from components.articles import Article, ArticleError, check_article_text, read_article_file
+from components.articles import ArticleError, check_article_text, list_article_files, read_article_file
 from components.config import load_settings
 from components.exports import to_csv_bytes
-from components.pipeline import ModelNotFoundError, load_pipeline
+from components.pipeline import ModelNotFoundError, load_pipeline, resolve_model_name
+from components.schema import utc_now
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+CSV_ROWS_COMPONENT: Final = "annotation_csv_rows"
+# Articles per nlp.pipe batch: memory grows with it (about 10 MB per 600-word article with the small
+# model) and larger batches are no faster on a CPU.
+DEFAULT_BATCH_SIZE: Final = 8
+TIMESTAMP_FORMAT: Final = "%Y-%m-%dT%H:%M:%SZ"
+CSV_HEADER: Final = to_csv_bytes(empty_table())
+_ROWS_KEY: Final = "annotation_csv_rows"
+_SPANS_KEY: Final = "annotation_csv_spans"
+_GLOB_CHARACTERS: Final = frozenset("*?[")
+
+# A pair as spaCy's ``nlp.pipe(as_tuples=True)`` takes it: the text, and the article id as context.
+TextAndId = tuple[str, str]
 
 
-def _read_articles(paths: Sequence[Path], errors: list[str]) -> Iterator[Article]:
+class ArticleRows(NamedTuple):
+    """One article's annotation rows: its id, its CSV records (no header) and how many spans they hold."""
+
+    article_id: str
+    records: bytes
+    spans: int
+
+
+class ClusterUnreachableError(RuntimeError):
+    """No Dask scheduler answered at the address given; the message says which and why."""
+
+
+# --- the pipeline ----------------------------------------------------------------------------------
+
+
+def article_csv_records(doc: Doc, article_id: str, updated_at: str) -> tuple[bytes, int]:
+    """Return the doc's annotation rows as CSV records without the header, and the number of rows."""
+    table = doc_to_table(doc, article_id, updated_at)
+    # The codec is the one writer of the format; its header is the same for every table.
+    return to_csv_bytes(table)[len(CSV_HEADER) :], len(table)
+
+
+class AnnotationCsvRows:
+    """Pipeline component (last): stores the doc's CSV rows in ``doc.user_data``, drops everything else.
+
+    It runs where the parse ran, so with ``n_process`` the rows are made in the worker processes and
+    only they travel back: spaCy sends each Doc to the parent with ``Doc.to_bytes``, which would
+    also copy the tok2vec tensor and fail on the quote objects in ``doc._.quotes``.
+    """
+
+    def __call__(self, doc: Doc, updated_at: str = "") -> Doc:
+        """Return ``doc`` holding only its tokens and CSV rows (``updated_at`` from ``component_cfg``)."""
+        if not isinstance(doc._context, str):
+            raise TypeError(
+                f"{CSV_ROWS_COMPONENT} needs the article id as context: nlp.pipe(…, as_tuples=True)"
+            )
+        records, spans = article_csv_records(doc, doc._context, updated_at or utc_now())
+        doc.user_data.clear()
+        doc.user_data[_ROWS_KEY] = records
+        doc.user_data[_SPANS_KEY] = spans
+        doc.tensor = numpy.zeros((0,), dtype="float32")
+        return doc
+
+
+@Language.factory(CSV_ROWS_COMPONENT)
+def make_annotation_csv_rows(nlp: Language, name: str) -> AnnotationCsvRows:
+    """Return a new ``annotation_csv_rows`` component (spaCy calls this from ``nlp.add_pipe``)."""
+    return AnnotationCsvRows()
+
+
+def cli_pipeline(model: str | None = None) -> Language:
+    """Return the app's pipeline with the CSV rows component added last."""
+    nlp = load_pipeline(model)
+    nlp.add_pipe(CSV_ROWS_COMPONENT, last=True)
+    return nlp
+
+
+def annotate_texts(
+    nlp: Language,
+    articles: Iterable[TextAndId],
+    updated_at: str,
+    processes: int = 1,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> Iterator[ArticleRows]:
+    """Return the rows of each (text, article id) pair, lazily and in order; ``nlp`` is a ``cli_pipeline``."""
+    docs = nlp.pipe(
+        articles,
+        as_tuples=True,
+        n_process=processes,
+        batch_size=batch_size,
+        component_cfg={CSV_ROWS_COMPONENT: {"updated_at": updated_at}},
+    )
+    for doc, article_id in docs:
+        yield ArticleRows(article_id, doc.user_data[_ROWS_KEY], doc.user_data[_SPANS_KEY])
+
+
+# --- inputs ----------------------------------------------------------------------------------------
+
+
+def expand_inputs(inputs: Iterable[str], errors: list[str]) -> list[Path]:
+    """Return the files named by ``inputs`` (files, folders' ``.txt`` files, glob matches), each once.
+
+    A folder without ``.txt`` files or a pattern that matches nothing adds a message to ``errors``.
+    A file that does not exist is returned: reading it says what is wrong, as for any unreadable file.
+    """
+    found: dict[Path, None] = {}  # an ordered set
+    for text in inputs:
+        path = Path(text)
+        if path.is_dir():
+            files = list_article_files(path)
+            if not files:
+                errors.append(f"{text}: no .txt files in this folder")
+            found.update(dict.fromkeys(files))
+        elif not path.exists() and _GLOB_CHARACTERS & set(text):
+            matches = _glob_files(text)
+            if not matches:
+                errors.append(f"{text}: no file matches this pattern")
+            found.update(dict.fromkeys(matches))
+        else:
+            found[path] = None
+    return list(found)
+
+
+def _glob_files(pattern: str) -> list[Path]:
+    """Return the files matching ``pattern`` (``**`` crosses folders) and the ``.txt`` of matching folders."""
+    files: list[Path] = []
+    for match in sorted(glob.glob(pattern, recursive=True)):
+        path = Path(match)
+        files.extend(list_article_files(path) if path.is_dir() else [path])
+    return files
+
+
+def read_articles(paths: Iterable[Path], errors: list[str]) -> Iterator[TextAndId]:
+    """Return (text, article id) for each readable file, one at a time; unreadable ones go to ``errors``."""
     for path in paths:
         try:
             article = read_article_file(path)
@@ -29,51 +174,233 @@ def _read_articles(paths: Sequence[Path], errors: list[str]) -> Iterator[Article
         except ArticleError as error:
             errors.append(f"{path}: {error}")
             continue
-        yield article
+        yield article.text, article.article_id
 
 
-def annotate(paths: Sequence[Path], model: str | None = None, progress: bool = True) -> tuple[pd.DataFrame, list[str]]:
-    """Return the model's annotation table of every readable file, and a message for each unreadable one."""
-    nlp = load_pipeline(model)
-    errors: list[str] = []
-    articles = list(_read_articles(paths, errors))
-    docs = nlp.pipe(article.text for article in articles)
-    tables = [
-        doc_to_table(doc, article.article_id)
-        for article, doc in tqdm(
-            zip(articles, docs), total=len(articles), unit="article", disable=not progress or len(articles) < 2
-        )
-    ]
-    table = pd.concat(tables, ignore_index=True) if tables else empty_table()
-    return table, errors
+def batched(items: Iterable[TextAndId], size: int) -> Iterator[list[TextAndId]]:
+    """Return lists of ``size`` consecutive items (the last may be shorter), reading ``items`` lazily."""
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
+# --- Dask ------------------------------------------------------------------------------------------
+
+# One pipeline per worker process and model, loaded by the first batch that needs it.
+_WORKER_PIPELINES: dict[str, Language] = {}
+_WORKER_PIPELINES_LOCK = threading.Lock()
+_WORKER_LOADS: list[str] = []  # the model of each load, to show there is one per process
+
+
+def worker_pipeline(model: str) -> Language:
+    """Return this process's ``cli_pipeline`` for ``model``, loading it on first use only."""
+    # A worker with several threads could start several batches at once: load the model once.
+    with _WORKER_PIPELINES_LOCK:
+        if model not in _WORKER_PIPELINES:
+            _WORKER_PIPELINES[model] = cli_pipeline(model)
+            _WORKER_LOADS.append(model)
+        return _WORKER_PIPELINES[model]
+
+
+def worker_loads() -> list[str]:
+    """Return the model of each pipeline load this process made for Dask batches, in order."""
+    with _WORKER_PIPELINES_LOCK:
+        return list(_WORKER_LOADS)
+
+
+def annotate_batch(batch: list[TextAndId], model: str, updated_at: str) -> list[ArticleRows]:
+    """Return the rows of each article of ``batch``, in order (a Dask task; runs on a worker)."""
+    nlp = worker_pipeline(model)
+    return list(annotate_texts(nlp, batch, updated_at, processes=1, batch_size=len(batch)))
+
+
+def dask_rows(
+    client: Client, articles: Iterable[TextAndId], model: str, updated_at: str, batch_size: int
+) -> Iterator[ArticleRows]:
+    """Return each article's rows, in input order, parsed in batches on the client's Dask cluster.
+
+    Only a few batches per worker thread are in flight at once, so the texts are read as the cluster
+    needs them and never all held in memory.
+    """
+    window = 2 * max(sum(client.nthreads().values()), 1)
+    pending: deque[Any] = deque()  # Dask futures, oldest first
+    for batch in batched(articles, batch_size):
+        pending.append(client.submit(annotate_batch, batch, model, updated_at, pure=False))
+        if len(pending) >= window:
+            yield from pending.popleft().result()
+    while pending:
+        yield from pending.popleft().result()
+
+
+# --- output ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class RunSummary:
+    """What a run wrote: how many spans, and the ids of the articles that had any."""
+
+    spans: int = 0
+    article_ids: set[str] = field(default_factory=set)
+
+
+def write_rows(
+    rows: Iterable[ArticleRows], output: BinaryIO, on_article: Callable[[], None] | None = None
+) -> RunSummary:
+    """Return the summary of writing the header and then each article's rows to ``output``, as they come."""
+    summary = RunSummary()
+    output.write(CSV_HEADER)
+    for article in rows:
+        output.write(article.records)
+        summary.spans += article.spans
+        if article.spans:
+            summary.article_ids.add(article.article_id)
+        if on_article is not None:
+            on_article()
+    return summary
+
+
+def write_csv(
+    rows: Iterable[ArticleRows], out: Path, on_article: Callable[[], None] | None = None
+) -> RunSummary:
+    """Return the summary of writing ``rows`` to ``out``; a failed run leaves no half-written file."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(out.name + ".part")
+    try:
+        with partial.open("wb") as output:
+            summary = write_rows(rows, output, on_article)
+        partial.replace(out)
+    finally:
+        partial.unlink(missing_ok=True)
+    return summary
+
+
+# --- the command -----------------------------------------------------------------------------------
+
+
+def _timestamp(value: str) -> str:
+    """Return ``value`` if it is an ISO 8601 UTC time as the schema writes it (argparse type)."""
+    try:
+        datetime.strptime(value, TIMESTAMP_FORMAT)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a UTC time like 2026-11-25T12:00:00Z") from None
+    return value
+
+
+def _positive(value: str) -> int:
+    """Return ``value`` as an integer of at least 1 (argparse type)."""
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive number")
+    return number
 
 
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m components.cli", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    annotate_parser = commands.add_parser("annotate", help="write the model's annotations of articles as CSV")
-    annotate_parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".txt articles")
-    annotate_parser.add_argument("--out", type=Path, required=True, help="the CSV file to write")
-    annotate_parser.add_argument("--model", default=None, help="spaCy pipeline (default: SPACY_MODEL or en_core_web_sm)")
+    annotate = commands.add_parser("annotate", help="write the model's annotations of articles as CSV")
+    annotate.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help=".txt articles, folders (their .txt files) or quoted glob patterns ('archive/**/*.txt')",
+    )
+    annotate.add_argument("--out", type=Path, required=True, help="the CSV file to write")
+    annotate.add_argument(
+        "--model", default=None, help="spaCy pipeline (default: SPACY_MODEL or en_core_web_sm)"
+    )
+    where = annotate.add_mutually_exclusive_group()
+    where.add_argument(
+        "--processes",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="parse in N processes (spaCy's nlp.pipe(n_process=N)); default 1",
+    )
+    where.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        default=None,
+        help="parse on the Dask cluster whose scheduler is at ADDRESS (e.g. tcp://10.0.0.5:8786)",
+    )
+    annotate.add_argument(
+        "--batch-size",
+        type=_positive,
+        default=DEFAULT_BATCH_SIZE,
+        metavar="N",
+        help=f"articles per batch sent to a process or a Dask worker; default {DEFAULT_BATCH_SIZE}",
+    )
+    annotate.add_argument(
+        "--updated-at",
+        type=_timestamp,
+        default=None,
+        metavar="TIME",
+        help="the updated_at of every row, e.g. 2026-11-25T12:00:00Z; default: when the run starts",
+    )
+    annotate.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
+
+
+def _connect(address: str) -> Client:
+    """Return a Dask client of the scheduler at ``address``, or raise ``ClusterUnreachableError``."""
+    # Imported here: distributed takes a second or more to import, and local runs never need it.
+    from distributed import Client
+
+    try:
+        # How long to keep trying is Dask's setting: distributed.comm.timeouts.connect (30 s).
+        return Client(address)
+    except (OSError, ValueError) as error:
+        raise ClusterUnreachableError(f"the Dask scheduler at {address} cannot be reached: {error}") from None
+
+
+def _run(
+    args: argparse.Namespace, paths: list[Path], errors: list[str], on_article: Callable[[], None]
+) -> RunSummary:
+    """Return the summary of annotating ``paths`` as ``args`` say, locally or on Dask."""
+    model = resolve_model_name(args.model or load_settings().spacy_model)
+    updated_at = args.updated_at or utc_now()
+    articles = read_articles(paths, errors)
+    if args.dask is None:
+        nlp = cli_pipeline(model)
+        rows = annotate_texts(nlp, articles, updated_at, args.processes, args.batch_size)
+        return write_csv(rows, args.out, on_article)
+    with _connect(args.dask) as client:
+        return write_csv(
+            dask_rows(client, articles, model, updated_at, args.batch_size), args.out, on_article
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit status."""
     args = _build_parser().parse_args(argv)
-    model = args.model or load_settings().spacy_model
-    try:
-        table, errors = annotate(args.files, model)
-    except ModelNotFoundError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+    errors: list[str] = []
+    paths = expand_inputs(args.inputs, errors)
+    show_progress = not args.quiet and len(paths) > 1 and sys.stderr.isatty()
+    with tqdm(total=len(paths), unit="article", disable=not show_progress) as bar:
+        counted = len(errors)  # messages about inputs that named no file are not files
+
+        def on_article() -> None:
+            # One article written, plus any files skipped since the last one.
+            nonlocal counted
+            bar.update(1 + len(errors) - counted)
+            counted = len(errors)
+
+        try:
+            summary = _run(args, paths, errors, on_article)
+        except (ModelNotFoundError, ClusterUnreachableError) as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        bar.update(len(errors) - counted)  # files skipped after the last article
     for message in errors:
         print(f"skipped {message}", file=sys.stderr)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(to_csv_bytes(table))
-    print(f"wrote {len(table)} spans of {table['article_id'].nunique()} article(s) to {args.out}", file=sys.stderr)
-    return 1 if errors and table.empty else 0
+    print(
+        f"wrote {summary.spans} spans of {len(summary.article_ids)} article(s) to {args.out}", file=sys.stderr
+    )
+    return 1 if errors and summary.spans == 0 else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the importable copy of this module, not ``__main__``: Dask sends ``annotate_batch`` to its
+    # workers by module name, which must be one they can import.
+    from components.cli import main as cli_main
+
+    sys.exit(cli_main())

@@ -4,18 +4,40 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
+from components.cli import expand_inputs, main, worker_loads
 from components.config import PROJECT_ROOT
 from components.csv_codec import decode_table
 from components.schema import COLUMNS
 from tests.conftest import BUNDLED_ARTICLE
 
+STAMP = "2026-11-25T12:00:00Z"
+# Short articles written for these tests: entities, places that resolve to countries, quotes.
+SHORT_ARTICLES = {
+    "ports": "Harbour workers in Gdańsk stopped work on Monday.\n“We want the contract we were promised,” "
+    "said Marta Nowak, who leads the union. Officials in Warsaw said talks would resume.",
+    "summit": "Foreign Minister Sergei Lavrov met his Turkish counterpart in Ankara on Tuesday. "
+    "“The sooner the better,” he said of a ceasefire in Syria.",
+    "grain": "Ships carrying 40,000 tonnes of grain left Odesa for Egypt, the United Nations said.",
+    "rates": "The Bank of England held rates at 5 percent. “Inflation is still too high,” Governor "
+    "Andrew Bailey told reporters in London.",
+    "floods": "Heavy rain flooded parts of Valencia. Spain’s prime minister flew to the city on Thursday.",
+}
+
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "components.cli", *args],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL,
+        check=False,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -31,13 +53,16 @@ def test_annotate_writes_every_articles_spans_in_the_schema(tmp_path: Path) -> N
     table = decode_table(out.read_bytes())
     assert tuple(table.columns) == COLUMNS
     assert set(table["article_id"]) == {BUNDLED_ARTICLE.stem, "Short-story"}
-    texts = {BUNDLED_ARTICLE.stem: BUNDLED_ARTICLE.read_text(encoding="utf-8"),
-             "Short-story": "Angela Merkel flew to Warsaw.\n“We agree,” she said."}
+    texts = {
+        BUNDLED_ARTICLE.stem: BUNDLED_ARTICLE.read_text(encoding="utf-8"),
+        "Short-story": "Angela Merkel flew to Warsaw.\n“We agree,” she said.",
+    }
     for row in table.itertuples(index=False):
         assert texts[row.article_id][row.start : row.end] == row.text
     assert {"Angela Merkel", "Warsaw"} <= set(table.loc[table["article_id"] == "Short-story", "text"])
     assert table.loc[table["text"] == "Warsaw", "country"].tolist() == ["POL"]
     assert set(table["source"]) == {"model"}
+    assert table["updated_at"].nunique() == 1  # one time for the whole run
 
 
 def test_annotate_without_readable_files_fails_plainly(tmp_path: Path) -> None:
@@ -46,3 +71,123 @@ def test_annotate_without_readable_files_fails_plainly(tmp_path: Path) -> None:
     result = run_cli("annotate", str(empty), "--out", str(tmp_path / "out.csv"))
     assert result.returncode == 1
     assert "empty" in result.stderr and "Traceback" not in result.stderr
+
+
+def write_corpus(folder: Path) -> list[Path]:
+    """Write the bundled article and the short ones into ``folder``; return their paths in name order."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / BUNDLED_ARTICLE.name).write_bytes(BUNDLED_ARTICLE.read_bytes())
+    for name, text in SHORT_ARTICLES.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    return sorted(folder.glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    return write_corpus(tmp_path_factory.mktemp("corpus"))
+
+
+@pytest.fixture(scope="module")
+def one_process_csv(corpus: list[Path], tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """The CSV of the corpus annotated in one process, files named one by one: the reference output."""
+    out = tmp_path_factory.mktemp("reference") / "one.csv"
+    result = run_cli("annotate", *map(str, corpus), "--out", str(out), "--updated-at", STAMP)
+    assert result.returncode == 0, result.stderr
+    return out.read_bytes()
+
+
+def test_inputs_are_files_folders_and_globs_each_once_in_order(tmp_path: Path) -> None:
+    folder = tmp_path / "archive"
+    (folder / "2025").mkdir(parents=True)
+    for name in ("b.txt", "a.txt", "notes.md", "2025/c.txt", "2025/d.TXT"):
+        (folder / name).write_text("Text.", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    errors: list[str] = []
+    inputs = [str(folder), f"{folder}/*/*.txt", f"{folder}/a.txt", f"{tmp_path}/none-*.txt"]
+    inputs += [str(tmp_path / "empty"), str(tmp_path / "missing.txt")]
+    paths = expand_inputs(inputs, errors)
+    assert paths == [folder / "a.txt", folder / "b.txt", folder / "2025" / "c.txt", tmp_path / "missing.txt"]
+    everywhere = [folder / "2025" / "c.txt", folder / "a.txt", folder / "b.txt"]
+    assert expand_inputs([f"{folder}/**/*.txt"], []) == everywhere
+    assert expand_inputs([f"{folder}/20*"], []) == [folder / "2025" / "c.txt", folder / "2025" / "d.TXT"]
+    assert len(errors) == 2
+    assert "none-*.txt: no file matches" in errors[0] and "no .txt files" in errors[1]
+
+
+def test_annotate_reads_folders_and_globs_like_the_same_files_named(
+    corpus: list[Path], one_process_csv: bytes, tmp_path: Path
+) -> None:
+    folder = corpus[0].parent
+    out = tmp_path / "from-folder-and-glob.csv"
+    # The folder gives the first file; the quoted glob the rest and the first again (read once).
+    inputs = [str(folder), f"{folder}/*.txt", f"{folder}/nothing-*.txt"]
+    result = run_cli("annotate", *inputs, "--out", str(out), "--updated-at", STAMP)
+    assert result.returncode == 0, result.stderr
+    assert "skipped" in result.stderr and "nothing-*.txt: no file matches" in result.stderr
+    assert out.read_bytes() == one_process_csv
+    table = decode_table(one_process_csv)
+    assert list(dict.fromkeys(table["article_id"])) == [path.stem for path in corpus]
+    assert set(table["updated_at"]) == {STAMP}
+    # Captured stderr is not a terminal: no progress bar in it.
+    assert "article/s" not in result.stderr and "%|" not in result.stderr
+
+
+def test_two_processes_write_the_same_bytes_as_one(
+    corpus: list[Path], one_process_csv: bytes, tmp_path: Path
+) -> None:
+    out = tmp_path / "two.csv"
+    # Batches of one article: the two processes take turns, so the order of the rows is put to the test.
+    options = ["--updated-at", STAMP, "--processes", "2", "--batch-size", "1"]
+    result = run_cli("annotate", str(corpus[0].parent), "--out", str(out), *options)
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes() == one_process_csv
+
+
+def test_bad_options_fail_plainly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = str(tmp_path / "out.csv")
+    for options in (["--updated-at", "yesterday"], ["--processes", "0"], ["--processes", "2", "--dask", "tcp://x:1"]):
+        with pytest.raises(SystemExit) as exit_info:
+            main(["annotate", str(BUNDLED_ARTICLE), "--out", out, *options])
+        assert exit_info.value.code == 2
+        assert "error:" in capsys.readouterr().err
+    assert not (tmp_path / "out.csv").exists()
+
+
+@pytest.fixture(scope="module")
+def dask_cluster() -> Iterator[str]:
+    """Yield the address of a local Dask cluster on loopback: two worker processes, one thread each."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
+        yield cluster.scheduler_address
+
+
+def test_dask_cluster_writes_the_same_bytes_as_one_process(
+    dask_cluster: str, corpus: list[Path], one_process_csv: bytes, tmp_path: Path
+) -> None:
+    from distributed import Client
+
+    out = tmp_path / "dask.csv"
+    options = ["--updated-at", STAMP, "--dask", dask_cluster, "--batch-size", "1"]
+    result = run_cli("annotate", f"{corpus[0].parent}/*.txt", "--out", str(out), *options)
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes() == one_process_csv
+    # Both workers took batches, and each loaded the model once, however many batches it ran.
+    with Client(dask_cluster) as client:
+        assert [len(loads) for loads in client.run(worker_loads).values()] == [1, 1]
+
+
+def test_an_unreachable_dask_scheduler_fails_plainly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dask = pytest.importorskip("dask")
+    from tests.servers import free_port
+
+    # Dask's own setting for how long to keep trying (30 s by default).
+    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
+        out = str(tmp_path / "out.csv")
+        status = main(["annotate", str(BUNDLED_ARTICLE), "--out", out, "--dask", f"tcp://127.0.0.1:{free_port()}"])
+    assert status == 2
+    assert "cannot be reached" in capsys.readouterr().err
+    assert not (tmp_path / "out.csv").exists()
