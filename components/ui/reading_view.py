@@ -29,6 +29,7 @@ def _on_span_clicked() -> None:
     if clicked:
         pick_span(str(clicked))
         st.session_state[state.SIDE_TABS] = state.CORRECT_TAB
+        st.session_state[state.WHOLE_PAGE_RERUN] = True  # the editor beside the text must follow
 
 
 def _on_selected() -> None:
@@ -36,6 +37,7 @@ def _on_selected() -> None:
     if "start" in selected and "end" in selected:
         pick_selection(int(selected["start"]), int(selected["end"]))
         st.session_state[state.SIDE_TABS] = state.CORRECT_TAB
+        st.session_state[state.WHOLE_PAGE_RERUN] = True
 
 
 def _keep_filter_in_step(labels: list[str]) -> None:
@@ -85,12 +87,16 @@ def _choose_page(session: ArticleSession, table: pd.DataFrame) -> tuple[int, int
     return pages[index]
 
 
+@st.fragment
 def draw_reading_view(session: ArticleSession, pick: ChartPick) -> None:
     """Draw the legend, the label and speaker filters, and the highlighted article.
 
     What the reader clicked in the charts (``pick``) is outlined in the text; a picked speaker
-    also narrows the quotes to theirs.
+    also narrows the quotes to theirs. A fragment: a filter or a part of a long article redraws
+    only the text; a click on a span reruns the whole page, since the editor shows that span.
     """
+    if st.session_state.pop(state.WHOLE_PAGE_RERUN, False):
+        st.rerun(scope="app")
     table = session.table
     counts = label_counts(table)
     st.html(render_legend(counts))

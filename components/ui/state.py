@@ -41,6 +41,7 @@ TABLE_EDITOR: Final = "span_table_editor"
 UNDO_BUTTON: Final = "undo"
 CHART_GENERATION: Final = "chart_generation"  # bumped to clear every chart selection at once
 SIDE_TABS: Final = "side_tabs"
+WHOLE_PAGE_RERUN: Final = "whole_page_rerun"  # set in the text's callbacks, which rerun only the text
 REVIEWED_TOGGLE: Final = "reviewed_toggle"
 NEXT_UNREVIEWED: Final = "next_unreviewed"
 LEARN_PATTERNS: Final = "learn_patterns"  # opt-in: patterns from corrections applied to other articles
