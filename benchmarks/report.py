@@ -57,7 +57,7 @@ def machine_summary() -> str:
     """Return one line saying what the benchmarks ran on: CPU, cores, memory, Python, spaCy and model."""
     import spacy
 
-    from components.pipeline import resolve_model_name
+    from components.nlp.pipeline import resolve_model_name
 
     cpu = _cpu_model()
     memory = psutil.virtual_memory().total / 2**30

@@ -21,7 +21,7 @@ from spacy.language import Language
 from benchmarks.corpus import generate_archive, word_count
 from benchmarks.report import Result, median, verdict
 from components.cli import DEFAULT_BATCH_SIZE, annotate_texts, cli_pipeline
-from components.pipeline import resolve_model_name
+from components.nlp.pipeline import resolve_model_name
 
 NAME = "throughput"
 STAMP = "2026-01-01T00:00:00Z"

@@ -29,12 +29,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from tqdm import tqdm
 
-from components.annotations import doc_to_table, empty_table
-from components.articles import ArticleError, check_article_text, list_article_files, read_article_file
+from components.annotations.exports import to_csv_bytes
+from components.annotations.schema import utc_now
+from components.annotations.table import doc_to_table, empty_table
 from components.config import load_settings
-from components.exports import to_csv_bytes
-from components.pipeline import ModelNotFoundError, load_pipeline, resolve_model_name
-from components.schema import utc_now
+from components.corpus.articles import ArticleError, check_article_text, list_article_files, read_article_file
+from components.nlp.pipeline import ModelNotFoundError, load_pipeline, resolve_model_name
 
 if TYPE_CHECKING:
     from distributed import Client

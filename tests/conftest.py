@@ -9,7 +9,7 @@ import pytest
 from spacy.language import Language
 
 from components.config import PROJECT_ROOT
-from components.pipeline import load_pipeline
+from components.nlp.pipeline import load_pipeline
 
 BUNDLED_ARTICLE = PROJECT_ROOT / "assets" / "articles" / "aleppo-rebels-reject-russian-demands.txt"
 

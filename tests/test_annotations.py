@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from components.annotations import doc_to_table, empty_table, merge_corrections
-from components.schema import COLUMNS
+from components.annotations.schema import COLUMNS
+from components.annotations.table import doc_to_table, empty_table, merge_corrections
 
 
 def test_bundled_article_table_has_the_schema_and_matching_offsets(nlp, bundled_text) -> None:

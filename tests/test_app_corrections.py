@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.annotations import doc_to_table, merge_corrections
-from components.csv_codec import decode_table
-from components.pipeline import load_pipeline
-from components.store import AnnotationStore
+from components.annotations.csv_codec import decode_table
+from components.annotations.store import AnnotationStore
+from components.annotations.table import doc_to_table, merge_corrections
+from components.nlp.pipeline import load_pipeline
 from components.ui import state
 from tests.conftest import BUNDLED_ARTICLE
 from tests.test_app import APP, article_html

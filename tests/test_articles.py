@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from components.articles import (
+from components.corpus.articles import (
     ArticleError,
     ArticleLibrary,
     article_id_from_name,

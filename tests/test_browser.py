@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from components.annotations.csv_codec import decode_table
 from components.config import PROJECT_ROOT
-from components.csv_codec import decode_table
 from tests.conftest import BUNDLED_ARTICLE
 from tests.servers import CHROMIUM, CHROMIUM_ARGS, SCRIPT_FINISHED, streamlit_server
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Download, Page, expect
 
-from components.articles import article_id_from_name
-from components.csv_codec import decode_table
+from components.annotations.csv_codec import decode_table
+from components.corpus.articles import article_id_from_name
 from tests import test_browser
 from tests.servers import SCRIPT_FINISHED, streamlit_server
 from tests.test_browser import wait_for_rerun

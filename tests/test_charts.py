@@ -7,12 +7,12 @@ import json
 import pandas as pd
 import pytest
 
-from components import charts
-from components.annotations import doc_to_table, merge_corrections
+from components.annotations.corrections import relabel, set_country, set_speaker
+from components.annotations.schema import COLUMNS
+from components.annotations.table import doc_to_table, merge_corrections
 from components.config import PROJECT_ROOT
-from components.corrections import relabel, set_country, set_speaker
-from components.countries import country_name, iso3_to_numeric, resolve_country
-from components.schema import COLUMNS
+from components.nlp.countries import country_name, iso3_to_numeric, resolve_country
+from components.views import charts
 
 
 def quote(span_id: str, text: str, speaker: str, status: str = "active") -> dict:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from components.annotations.csv_codec import decode_table
+from components.annotations.schema import COLUMNS
 from components.cli import expand_inputs, main, worker_loads
 from components.config import PROJECT_ROOT
-from components.csv_codec import decode_table
-from components.schema import COLUMNS
 from tests.conftest import BUNDLED_ARTICLE
 
 STAMP = "2026-11-25T12:00:00Z"

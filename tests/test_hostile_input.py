@@ -18,8 +18,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.annotations import merge_corrections
-from components.articles import (
+from components.annotations.csv_codec import FORMULA_PREFIXES, decode_table, encode_table
+from components.annotations.exports import to_csv_bytes
+from components.annotations.schema import COLUMNS, KIND_QUOTE, QUOTE_LABEL
+from components.annotations.store import AnnotationStore, check_article_id
+from components.annotations.table import merge_corrections
+from components.corpus.articles import (
     MAX_UPLOAD_BYTES,
     ArticleError,
     ArticleLibrary,
@@ -27,10 +31,6 @@ from components.articles import (
     decode_article,
     decode_upload,
 )
-from components.csv_codec import FORMULA_PREFIXES, decode_table, encode_table
-from components.exports import to_csv_bytes
-from components.schema import COLUMNS, KIND_QUOTE, QUOTE_LABEL
-from components.store import AnnotationStore, check_article_id
 from components.ui import state
 from tests import test_app
 from tests.conftest import BUNDLED_ARTICLE

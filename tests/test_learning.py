@@ -6,13 +6,13 @@ import pandas as pd
 import pytest
 import spacy
 
-from components.annotations import doc_to_table, merge_corrections
-from components.corrections import reject, relabel
-from components.csv_codec import decode_table, encode_table
-from components.learning import apply_patterns, patterns_from_corrections, ruler_patterns
-from components.schema import COLUMNS, SOURCE_PATTERN, SOURCES
-from components.scorecard import score_article
-from components.store import AnnotationStore, InvalidRowsError
+from components.annotations.corrections import reject, relabel
+from components.annotations.csv_codec import decode_table, encode_table
+from components.annotations.schema import COLUMNS, SOURCE_PATTERN, SOURCES
+from components.annotations.store import AnnotationStore, InvalidRowsError
+from components.annotations.table import doc_to_table, merge_corrections
+from components.corpus.learning import apply_patterns, patterns_from_corrections, ruler_patterns
+from components.corpus.scorecard import score_article
 
 TEXT = (
     "Aleppo fell on Monday. Fighters left Aleppo before dawn. Aleppo Province is quiet, an Aleppoan said. "

@@ -15,8 +15,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from components.config import PROJECT_ROOT
-from components.pipeline import resolve_model_name
-from components.quotes import ArticleQuotes, Quote, QuoteProblem, find_quotes, scan_quote_marks
+from components.nlp.pipeline import resolve_model_name
+from components.nlp.quotes import ArticleQuotes, Quote, QuoteProblem, find_quotes, scan_quote_marks
 
 MARKS = "\"“”‘’'«»„"
 BUNDLED_GOLD = PROJECT_ROOT / "benchmarks" / "bundled-gold.json"

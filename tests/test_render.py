@@ -9,8 +9,15 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
-from components.render import ViewSpan, paginate, paragraph_bounds, render_article, render_legend, view_spans
-from components.schema import COLUMNS
+from components.annotations.schema import COLUMNS
+from components.views.render import (
+    ViewSpan,
+    paginate,
+    paragraph_bounds,
+    render_article,
+    render_legend,
+    view_spans,
+)
 
 HOSTILE = '<script>window.__pwned = 1</script> <img src=x onerror="window.__pwned=2"> [x](javascript:alert(1))'
 

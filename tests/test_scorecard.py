@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from components.annotations import doc_to_table, empty_table, merge_corrections
-from components.corrections import new_span, reject, relabel, set_bounds, set_speaker
-from components.schema import COLUMNS
-from components.scorecard import (
+from components.annotations.corrections import new_span, reject, relabel, set_bounds, set_speaker
+from components.annotations.schema import COLUMNS
+from components.annotations.table import doc_to_table, empty_table, merge_corrections
+from components.corpus.scorecard import (
     LabelScore,
     Scorecard,
     combine,

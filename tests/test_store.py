@@ -22,11 +22,10 @@ import pandas as pd
 import pytest
 from filelock import FileLock
 
-import components.store as store_module
-from components.config import PROJECT_ROOT
-from components.csv_codec import encode_records
-from components.schema import COLUMNS
-from components.store import (
+import components.annotations.store as store_module
+from components.annotations.csv_codec import encode_records
+from components.annotations.schema import COLUMNS
+from components.annotations.store import (
     AnnotationFileError,
     AnnotationStore,
     ConflictError,
@@ -34,6 +33,7 @@ from components.store import (
     StoreLockedError,
     StoreWriteError,
 )
+from components.config import PROJECT_ROOT
 
 ARTICLE = "aleppo"
 
@@ -171,7 +171,7 @@ def _worker(conn: Connection, args: dict) -> None:
 @functools.cache
 def _forkserver() -> multiprocessing.context.BaseContext:
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["components.store", "pytest"])
+    context.set_forkserver_preload(["components.annotations.store", "pytest"])
     # The server does not get our sys.path (Python < 3.13), only the environment: let it find `components`.
     saved = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), saved]))

@@ -31,7 +31,7 @@ def draw_article(
     on_span_clicked: Callable[[], None],
     on_selected: Callable[[], None],
 ) -> Any:
-    """Draw the article (HTML from :func:`components.render.render_article`) and return the component's result."""
+    """Draw the article (HTML from :func:`components.views.render.render_article`) and return the component's result."""
     html_id = hashlib.blake2b(article_html.encode("utf-8"), digest_size=8).hexdigest()
     return _article_component()(
         data={"html": article_html, "html_id": html_id},

@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 from spacy.language import Language
 
-from components.annotations import doc_to_table
-from components.pipeline import load_pipeline
+from components.annotations.table import doc_to_table
+from components.nlp.pipeline import load_pipeline
 
 
 @st.cache_resource(show_spinner="Loading the spaCy model…")

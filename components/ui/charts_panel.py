@@ -10,12 +10,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from components import charts
+from components.annotations.schema import KIND_ENTITY, STATUS_REJECTED
 from components.config import PROJECT_ROOT
-from components.countries import country_name, iso3_to_numeric, resolve_country
-from components.schema import KIND_ENTITY, STATUS_REJECTED
+from components.nlp.countries import country_name, iso3_to_numeric, resolve_country
 from components.ui import state
 from components.ui.markdown import plain
+from components.views import charts
 
 MAP_FILE = PROJECT_ROOT / "assets" / "map" / "countries-110m.json"
 SPEAKERS_CHART, COUNTRIES_CHART, MAP_CHART, LABELS_CHART = "chart_speakers", "chart_countries", "chart_map", "chart_labels"

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 import streamlit as st
 from spacy.language import Language
 
-from components.articles import ArticleLibrary
+from components.annotations.store import AnnotationStore
 from components.config import Settings, load_settings
-from components.pipeline import ModelNotFoundError
-from components.store import AnnotationStore
+from components.corpus.articles import ArticleLibrary
+from components.nlp.pipeline import ModelNotFoundError
 from components.ui.cache import cached_pipeline
 
 

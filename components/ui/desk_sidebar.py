@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.corpus import REVIEWED, list_corpus, mark_reviewed, next_unreviewed
-from components.store import StoreError
+from components.annotations.store import StoreError
+from components.corpus.desk import REVIEWED, list_corpus, mark_reviewed, next_unreviewed
 from components.ui import state
 from components.ui.context import AppContext
 

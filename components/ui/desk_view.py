@@ -7,12 +7,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from components import charts, corpus
-from components.countries import country_name, resolve_country
-from components.exports import history_to_csv_bytes, to_csv_bytes, to_docbin_bytes, to_jsonl_bytes
+from components.annotations.exports import history_to_csv_bytes, to_csv_bytes, to_docbin_bytes, to_jsonl_bytes
+from components.corpus import desk
+from components.nlp.countries import country_name, resolve_country
 from components.ui import state
 from components.ui.context import AppContext
 from components.ui.markdown import plain
+from components.views import charts
 
 READ_PAGE = "components/ui/pages/read.py"
 AUTOMATIC_CORPUS_LIMIT = 200  # above this many articles, the corpus charts wait for a click
@@ -29,9 +30,9 @@ def draw_listing(context: AppContext, listing: pd.DataFrame) -> None:
     counts = listing["state"].value_counts()
     columns = st.columns(4)
     columns[0].metric("Articles", len(listing))
-    for column, name in zip(columns[1:], (corpus.NOT_STARTED, corpus.IN_PROGRESS, corpus.REVIEWED)):
+    for column, name in zip(columns[1:], (desk.NOT_STARTED, desk.IN_PROGRESS, desk.REVIEWED)):
         column.metric(name.capitalize(), int(counts.get(name, 0)))
-    following = corpus.next_unreviewed(listing, None)
+    following = desk.next_unreviewed(listing, None)
     if following is not None:
         if st.button(f"Review the next article: {following} →", key=state.NEXT_UNREVIEWED, type="primary"):
             st.switch_page(READ_PAGE, query_params={state.ARTICLE_PARAM: following})
@@ -50,11 +51,11 @@ def draw_listing(context: AppContext, listing: pd.DataFrame) -> None:
 
 
 @st.cache_resource(show_spinner=False)
-def _model_cache(directory: str, model_name: str) -> corpus.ModelTableCache:
-    return corpus.ModelTableCache(Path(directory), model_name)
+def _model_cache(directory: str, model_name: str) -> desk.ModelTableCache:
+    return desk.ModelTableCache(Path(directory), model_name)
 
 
-def model_cache(context: AppContext) -> corpus.ModelTableCache:
+def model_cache(context: AppContext) -> desk.ModelTableCache:
     """Return the on-disk cache of the model's tables, one per server process."""
     # Name and version: a new release of the same model must not reuse the old model's tables.
     model = f"{context.nlp.meta.get('lang', '')}_{context.nlp.meta.get('name', '')}-{context.nlp.meta.get('version', '')}"
@@ -69,7 +70,7 @@ def build_corpus_table(context: AppContext) -> pd.DataFrame:
     def progress(done: int, total: int) -> None:
         bar.progress(done / max(total, 1), text=f"Parsing articles not read before: {done} of {total}")
 
-    table, problems = corpus.corpus_table(context.library, context.store, cache, context.nlp, progress)
+    table, problems = desk.corpus_table(context.library, context.store, cache, context.nlp, progress)
     bar.empty()
     for problem in problems:
         st.warning(plain(problem))
@@ -84,19 +85,19 @@ def _picked(key: str, selection: str, field: str) -> str | None:
 
 def draw_corpus_charts(table: pd.DataFrame) -> None:
     """Draw who is quoted, which countries, people against organisations, and shares by article."""
-    speakers = corpus.corpus_speaker_data(table)
+    speakers = desk.corpus_speaker_data(table)
     left, right = st.columns(2, gap="large")
     with left:
         st.markdown("##### Who is quoted most")
         if speakers.empty:
             st.caption("No quotes with a speaker yet.")
         else:
-            st.altair_chart(charts.kind_chart(corpus.kind_totals(table)))
+            st.altair_chart(charts.kind_chart(desk.kind_totals(table)))
             st.altair_chart(charts.corpus_speakers_chart(speakers), key=state.CORPUS_SPEAKER_CHART, on_select="rerun")
             speaker = _picked(state.CORPUS_SPEAKER_CHART, charts.SPEAKER_SELECTION, "speaker")
             if speaker:
                 st.markdown(f"**Quotes by {plain(speaker)}**")
-                st.dataframe(corpus.quotes_of(table, speaker), hide_index=True)
+                st.dataframe(desk.quotes_of(table, speaker), hide_index=True)
     with right:
         st.markdown("##### Which countries")
         countries = charts.country_data(table, resolve_country, country_name)
@@ -107,8 +108,8 @@ def draw_corpus_charts(table: pd.DataFrame) -> None:
             country = _picked(state.CORPUS_COUNTRY_CHART, charts.COUNTRY_SELECTION, "iso3")
             if country:
                 st.markdown(f"**Mentions of {plain(country_name(country) or country)}**")
-                st.dataframe(corpus.mentions_of_country(table, country), hide_index=True)
-    shares = corpus.speaker_share_by_article(table)
+                st.dataframe(desk.mentions_of_country(table, country), hide_index=True)
+    shares = desk.speaker_share_by_article(table)
     if not shares.empty:
         st.markdown("##### Each speaker's share of an article's quotes")
         st.altair_chart(charts.share_chart(shares))
@@ -124,11 +125,11 @@ def draw_corpus_downloads(context: AppContext, table: pd.DataFrame, article_ids:
         ]
 
     row = st.container(horizontal=True)
-    row.download_button("Download corpus CSV", lambda: to_csv_bytes(table), file_name="corpus.csv", mime="text/csv")
+    row.download_button("Download corpus CSV", lambda: to_csv_bytes(table), file_name="desk.csv", mime="text/csv")
     row.download_button("Download corpus JSONL", lambda: to_jsonl_bytes(articles(), context.nlp),
-                        file_name="corpus.jsonl", mime="application/jsonl")
+                        file_name="desk.jsonl", mime="application/jsonl")
     row.download_button("Download corpus .spacy", lambda: to_docbin_bytes(articles(), context.nlp),
-                        file_name="corpus.spacy", mime="application/octet-stream")
-    row.download_button("Download edit log", lambda: history_to_csv_bytes(corpus.corpus_history(context.store, article_ids)),
+                        file_name="desk.spacy", mime="application/octet-stream")
+    row.download_button("Download edit log", lambda: history_to_csv_bytes(desk.corpus_history(context.store, article_ids)),
                         file_name="corpus-edits.csv", mime="text/csv")
 

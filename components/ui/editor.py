@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import corrections
-from components.corrections import CountryResolver
-from components.countries import country_codes, country_name
-from components.schema import KIND_ENTITY, KIND_QUOTE, STATUS_REJECTED
+from components.annotations import corrections
+from components.annotations.corrections import CountryResolver
+from components.annotations.schema import KIND_ENTITY, KIND_QUOTE, STATUS_REJECTED
+from components.nlp.countries import country_codes, country_name
 from components.ui import state
 from components.ui.markdown import plain
 from components.ui.session import ArticleSession, save_rows
@@ -52,7 +52,7 @@ def corrections_name(text: str) -> str:
     return text
 
 
-# --- callbacks: each calls one function of components.corrections and saves its rows -------------
+# --- callbacks: each calls one function of components.annotations.corrections and saves its rows -------------
 
 
 def _picked_row(session: ArticleSession) -> pd.Series | None:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from components.csv_codec import TableFormatError, decode_table
-from components.learning import Pattern, apply_patterns, patterns_from_corrections
-from components.store import AnnotationStore
+from components.annotations.csv_codec import TableFormatError, decode_table
+from components.annotations.store import AnnotationStore
+from components.corpus.learning import Pattern, apply_patterns, patterns_from_corrections
 from components.ui import state
 
 

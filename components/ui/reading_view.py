@@ -5,15 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.annotations import active_spans
-from components.render import paginate, paragraph_bounds, render_article, render_legend, view_spans
-from components.schema import KIND_QUOTE
+from components.annotations.schema import KIND_QUOTE
+from components.annotations.table import active_spans
 from components.ui import state
 from components.ui.article_view import draw_article
 from components.ui.charts_panel import ChartPick
 from components.ui.editor import pick_selection, pick_span
 from components.ui.markdown import plain
 from components.ui.session import ArticleSession
+from components.views.render import paginate, paragraph_bounds, render_article, render_legend, view_spans
 
 ALL_SPEAKERS = "All speakers"
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import streamlit as st
 from spacy.language import Language
 
+from components.annotations.exports import history_to_csv_bytes, to_csv_bytes, to_docbin_bytes, to_jsonl_bytes
+from components.annotations.schema import SOURCE_HUMAN
 from components.config import PROJECT_ROOT
-from components.exports import history_to_csv_bytes, to_csv_bytes, to_docbin_bytes, to_jsonl_bytes
-from components.schema import SOURCE_HUMAN
 from components.ui import state
 from components.ui.markdown import plain
 from components.ui.session import ArticleSession, undo_last

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from components.annotations import empty_table, merge_corrections
-from components.corrections import CorrectionError
-from components.store import AnnotationFileError, AnnotationStore, StoreError
+from components.annotations.corrections import CorrectionError
+from components.annotations.store import AnnotationFileError, AnnotationStore, StoreError
+from components.annotations.table import empty_table, merge_corrections
 from components.ui import state
 
 

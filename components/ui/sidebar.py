@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.articles import ArticleError, ArticleLibrary, article_title
+from components.corpus.articles import ArticleError, ArticleLibrary, article_title
 from components.ui import state
 from components.ui.markdown import plain
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import corrections
-from components.corrections import CountryResolver
-from components.schema import STATUSES
+from components.annotations import corrections
+from components.annotations.corrections import CountryResolver
+from components.annotations.schema import STATUSES
 from components.ui import state
 from components.ui.editor import label_options
 from components.ui.session import ArticleSession, save_rows

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.articles import ArticleError, article_title, check_article_text
-from components.pipeline import entity_labels, resolve_country_code
+from components.corpus.articles import ArticleError, article_title, check_article_text
+from components.nlp.pipeline import entity_labels, resolve_country_code
 from components.ui import state
 from components.ui.cache import cached_model_table
 from components.ui.charts_panel import current_pick, draw_charts, draw_pick_notice
 from components.ui.context import app_context
 from components.ui.desk_sidebar import draw_review_controls
-from components.ui.editor import draw_new_span, draw_span_editor, draw_span_picker, draw_speaker_merge, show_message
+from components.ui.editor import (
+    draw_new_span,
+    draw_span_editor,
+    draw_span_picker,
+    draw_speaker_merge,
+    show_message,
+)
 from components.ui.learning_panel import draw_learning_toggle, with_patterns
 from components.ui.markdown import plain
 from components.ui.reading_view import draw_reading_view

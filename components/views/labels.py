@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Final
 
-from components.schema import QUOTE_LABEL
+from components.annotations.schema import QUOTE_LABEL
 
 # displaCy's palette for spaCy's English labels, so the view looks familiar to spaCy users.
 LABEL_COLOURS: Final[dict[str, str]] = {

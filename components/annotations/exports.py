@@ -24,8 +24,8 @@ from spacy.tokens import Doc, DocBin, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
-from components.csv_codec import Row, encode_frame, encode_table, table_records
-from components.schema import KIND_ENTITY, KIND_QUOTE, QUOTE_LABEL, STATUS_ACTIVE, STATUS_REJECTED
+from components.annotations.csv_codec import Row, encode_frame, encode_table, table_records
+from components.annotations.schema import KIND_ENTITY, KIND_QUOTE, QUOTE_LABEL, STATUS_ACTIVE, STATUS_REJECTED
 
 QUOTES_SPAN_KEY: Final = "quotes"
 # doc.user_data keys written by to_docbin_bytes (DocBin keeps user_data: store_user_data=True).

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import pandas as pd
 from spacy.tokens import Doc, Span
 
-from components.schema import (
+from components.annotations.schema import (
     COLUMNS,
     INT_COLUMNS,
     KIND_ENTITY,

@@ -67,7 +67,7 @@ from typing import Any, Final
 import pandas as pd
 from filelock import FileLock, Timeout
 
-from components.csv_codec import (
+from components.annotations.csv_codec import (
     Row,
     TableFormatError,
     count_records,
@@ -78,7 +78,7 @@ from components.csv_codec import (
     row_problems,
     table_records,
 )
-from components.schema import COLUMNS, INT_COLUMNS, SOURCE_HUMAN, utc_now
+from components.annotations.schema import COLUMNS, INT_COLUMNS, SOURCE_HUMAN, utc_now
 
 CSV_SUFFIX: Final = ".csv"
 LOG_SUFFIX: Final = ".log.jsonl"

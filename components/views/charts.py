@@ -14,10 +14,10 @@ from typing import Any, Final
 import altair as alt
 import pandas as pd
 
-from components.annotations import active_spans
-from components.countries import CountryResolution
-from components.labels import label_colour
-from components.schema import KIND_ENTITY, KIND_QUOTE
+from components.annotations.schema import KIND_ENTITY, KIND_QUOTE
+from components.annotations.table import active_spans
+from components.nlp.countries import CountryResolution
+from components.views.labels import label_colour
 
 SPEAKER_SELECTION: Final = "speaker"
 COUNTRY_SELECTION: Final = "country"

@@ -44,7 +44,7 @@ from typing import Final
 
 import pandas as pd
 
-from components.schema import KIND_ENTITY, KIND_QUOTE, STATUS_REJECTED
+from components.annotations.schema import KIND_ENTITY, KIND_QUOTE, STATUS_REJECTED
 
 OVERALL_LABEL: Final = "ALL"
 SPEAKER_LABEL: Final = "SPEAKER"

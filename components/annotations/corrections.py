@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from components.schema import (
+from components.annotations.schema import (
     COLUMNS,
     KIND_ENTITY,
     KIND_QUOTE,

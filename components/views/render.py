@@ -18,8 +18,8 @@ from html import escape
 
 import pandas as pd
 
-from components.labels import LABEL_DESCRIPTIONS, label_colour
-from components.schema import KIND_QUOTE, STATUS_REJECTED
+from components.annotations.schema import KIND_QUOTE, STATUS_REJECTED
+from components.views.labels import LABEL_DESCRIPTIONS, label_colour
 
 PARAGRAPH_BREAK = re.compile(r"\n+")
 PAGE_CHARS = 30_000  # about 5,000 words: the bundled article is one page, a book-length text many

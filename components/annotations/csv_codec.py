@@ -27,7 +27,7 @@ from typing import Final
 
 import pandas as pd
 
-from components.schema import (
+from components.annotations.schema import (
     COLUMNS,
     INT_COLUMNS,
     KIND_ENTITY,

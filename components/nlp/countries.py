@@ -26,7 +26,7 @@ from typing import Final
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from components.country_data import (
+from components.nlp.country_data import (
     REASON_DEMONYM,
     REASON_NAME,
     REASONS,

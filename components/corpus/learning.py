@@ -34,8 +34,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from components.annotations import sort_table
-from components.schema import (
+from components.annotations.schema import (
     COLUMNS,
     KIND_ENTITY,
     SOURCE_HUMAN,
@@ -45,6 +44,7 @@ from components.schema import (
     model_span_id,
     utc_now,
 )
+from components.annotations.table import sort_table
 
 ACTION_LABEL: Final = "label"
 ACTION_REJECT: Final = "reject"
@@ -129,7 +129,9 @@ def ruler_patterns(patterns: Iterable[Pattern]) -> list[dict[str, str]]:
 
 
 def _resolve_country(text: str, label: str) -> str:
-    from components.pipeline import resolve_country_code  # the country component; imported when first needed
+    from components.nlp.pipeline import (
+        resolve_country_code,  # the country component; imported when first needed
+    )
 
     return resolve_country_code(text, label)
 

