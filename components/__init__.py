@@ -1,1 +1,6 @@
-"""The parts of the article reading-and-annotation dashboard: pure logic, and ``ui/`` for Streamlit."""
+"""The article reading-and-annotation dashboard, as packages with one direction of dependency.
+
+text → spaCy ``Doc`` (``nlp``) → the annotation table (``annotations``) → many articles (``corpus``),
+what is drawn (``views``) and the Streamlit page (``ui``). ``config`` is read by all of them.
+``tests/test_layout.py`` keeps each package to the imports its docstring allows.
+"""

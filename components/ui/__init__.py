@@ -1,1 +1,4 @@
-"""The Streamlit pieces of the page. Only this package (and ``app.py``) imports Streamlit."""
+"""The Streamlit pieces of the page: pages, sidebar, reading view, editors, panels.
+
+The only package (with ``app.py``) that imports Streamlit; may import every other package.
+"""

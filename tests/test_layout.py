@@ -1,0 +1,77 @@
+"""The layout keeps the design: each package of ``components/`` imports only what its docstring allows."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from components.config import PROJECT_ROOT
+
+COMPONENTS = PROJECT_ROOT / "components"
+
+# package -> the packages of ours it may import (besides itself and ``components.config``)
+ALLOWED: dict[str, set[str]] = {
+    "nlp": set(),
+    "annotations": {"nlp"},
+    "views": {"nlp", "annotations"},
+    "corpus": {"nlp", "annotations", "views"},
+    "ui": {"nlp", "annotations", "views", "corpus"},
+    "cli": {"nlp", "annotations", "corpus"},
+    "config": set(),
+}
+# Third-party packages only the page may use.
+PAGE_ONLY = {"streamlit"}
+
+
+def package_of(path: Path) -> str:
+    """Return the package a module of ``components/`` belongs to (``cli``, ``config`` for the top-level ones)."""
+    relative = path.relative_to(COMPONENTS)
+    return relative.parts[0] if len(relative.parts) > 1 else relative.stem
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Return every module a source file imports, at the top or inside functions, as dotted names."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            # ``from components import nlp`` names packages in its aliases
+            if node.module == "components":
+                found.update(f"components.{alias.name}" for alias in node.names)
+    return found
+
+
+MODULES = sorted(p for p in COMPONENTS.rglob("*.py") if p.name != "__init__.py" or p.parent != COMPONENTS)
+
+
+def test_every_package_says_what_it_holds_and_may_import() -> None:
+    for package in (p for p in COMPONENTS.iterdir() if p.is_dir() and not p.name.startswith("__")):
+        init = package / "__init__.py"
+        assert init.is_file(), f"{package.name}/ has no __init__.py"
+        docstring = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
+        assert docstring and "import" in docstring, f"{package.name}/__init__.py does not say what it may import"
+        assert package.name in ALLOWED, f"{package.name}/ has no import rule in this test"
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(COMPONENTS)))
+def test_a_module_imports_only_what_its_package_allows(path: Path) -> None:
+    package = package_of(path)
+    allowed = ALLOWED[package] | {package, "config"}
+    for module in imported_modules(path):
+        top = module.split(".")[0]
+        if top in PAGE_ONLY:
+            assert package == "ui", f"{path.relative_to(PROJECT_ROOT)} imports {module}: only components/ui/ may"
+        if top == "components" and module != "components":
+            ours = module.split(".")[1]
+            assert ours in allowed, f"{path.relative_to(PROJECT_ROOT)} ({package}) imports {module}"
+
+
+def test_the_rules_see_what_they_forbid(tmp_path: Path) -> None:
+    """The checker itself finds imports inside functions and package aliases (so the test can fail)."""
+    source = tmp_path / "sample.py"
+    source.write_text("def f():\n    import streamlit as st\n    from components import annotations\n")
+    assert imported_modules(source) == {"streamlit", "components", "components.annotations"}
