@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test bench bench-quotes install install-dev chromium clean
+.PHONY: run test lint bench bench-quotes install install-dev chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +40,12 @@ chromium:
 		exit 1; \
 	fi
 
-test: install-dev chromium
+# The rules are in pyproject.toml; `ruff format .` and `ruff check --fix .` mend most of what this finds.
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint chromium
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 bench: install-dev

@@ -19,7 +19,9 @@ navigation = st.navigation(
     [
         st.Page(PAGES / "read.py", title="Read & correct", icon=":material/article:", default=True),
         st.Page(PAGES / "desk.py", title="Desk", icon=":material/inventory_2:", url_path="desk"),
-        st.Page(PAGES / "scorecard.py", title="Scorecard", icon=":material/fact_check:", url_path="scorecard"),
+        st.Page(
+            PAGES / "scorecard.py", title="Scorecard", icon=":material/fact_check:", url_path="scorecard"
+        ),
     ]
 )
 navigation.run()

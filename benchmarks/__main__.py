@@ -57,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         start, load_before = time.perf_counter(), load_average()
         try:
             results += PARTS[name](args.quick)
-        except Exception as error:  # noqa: BLE001 - one part failing (no Chromium, say) must not hide the rest
+        except Exception as error:
             traceback.print_exc()
             first_line = (str(error).splitlines() or [""])[0]
             results.append(Result(name, "failed", f"{type(error).__name__}: {first_line[:120]}"))

@@ -126,12 +126,12 @@ def match(pred: list[Span], gold: list[Span]) -> list[tuple[int, int]]:
     return out
 
 
-def ours(doc, include_nested: bool) -> list[Span]:  # noqa: ANN001 - a spaCy Doc
+def ours(doc, include_nested: bool) -> list[Span]:
     quotes, _ = find_quotes(doc)
     return [Span(q.start, q.end, q.speaker, q.text) for q in quotes if include_nested or q.nested_in is None]
 
 
-def textacy_quotes(doc) -> list[Span]:  # noqa: ANN001 - a spaCy Doc
+def textacy_quotes(doc) -> list[Span]:
     from textacy.extract.triples import direct_quotations
 
     try:
@@ -186,7 +186,7 @@ def evaluate(
     return score
 
 
-def speed(nlp, texts: list[str], repeats: int) -> str:  # noqa: ANN001 - a spaCy Language
+def speed(nlp, texts: list[str], repeats: int) -> str:
     """Throughput of the plain model vs. the model with ``article_quotes``, in process CPU time.
 
     Both pipelines run on each text in turn (so background load hits both alike), and

@@ -53,13 +53,29 @@ def streamlit_server(env: dict[str, str], log: Path) -> Iterator[str]:
     """Yield the base URL of ``streamlit run app.py`` serving on a free loopback port, then stop it."""
     port = free_port()
     command = [
-        sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"),
-        "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(PROJECT_ROOT / "app.py"),
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
     ]
     with log.open("w") as output:
         process = subprocess.Popen(
-            command, cwd=PROJECT_ROOT, env=os.environ | env, stdout=output, stderr=subprocess.STDOUT,
+            command,
+            cwd=PROJECT_ROOT,
+            env=os.environ | env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
         )
     url = f"http://127.0.0.1:{port}"

@@ -34,15 +34,23 @@ def test_merge_puts_human_rows_on_top_and_keeps_rejections() -> None:
     model = pd.DataFrame(
         [
             _row(span_id="e-0-6", kind="entity", start=0, end=6, text="Aleppo", label="NORP", source="model"),
-            _row(span_id="e-10-16", kind="entity", start=10, end=16, text="Lavrov", label="ORG", source="model"),
+            _row(
+                span_id="e-10-16", kind="entity", start=10, end=16, text="Lavrov", label="ORG", source="model"
+            ),
         ]
     )
     human = pd.DataFrame(
         [
             _row(span_id="e-0-6", kind="entity", start=0, end=6, text="Aleppo", label="GPE", source="human"),
             _row(
-                span_id="e-10-16", kind="entity", start=10, end=16, text="Lavrov", label="ORG",
-                source="human", status="rejected",
+                span_id="e-10-16",
+                kind="entity",
+                start=10,
+                end=16,
+                text="Lavrov",
+                label="ORG",
+                source="human",
+                status="rejected",
             ),
             _row(span_id="h-1", kind="entity", start=7, end=9, text="in", label="X", source="human"),
         ]

@@ -124,4 +124,6 @@ def test_missing_model_is_a_clear_message(folders, monkeypatch) -> None:
     monkeypatch.setenv("SPACY_MODEL", "no_such_model_installed")
     app = run_app()
     assert not app.exception
-    assert any("no_such_model_installed" in error.value and "pip install" in shown(error) for error in app.error)
+    assert any(
+        "no_such_model_installed" in error.value and "pip install" in shown(error) for error in app.error
+    )

@@ -107,7 +107,10 @@ def test_reject_a_span(app: AppTest, tmp_path: Path) -> None:
 
 def test_add_a_span_the_model_missed(app: AppTest, tmp_path: Path) -> None:
     start = ARTICLE_TEXT.index("Daesh")
-    app.session_state[state.TEXT_SELECTION] = (start - 1, start + len("Daesh") + 1)  # as the text view sends it
+    app.session_state[state.TEXT_SELECTION] = (
+        start - 1,
+        start + len("Daesh") + 1,
+    )  # as the text view sends it
     app.run()
     app.selectbox(key=state.NEW_LABEL).set_value("ORG")
     app.button(key="add_span").click().run()
@@ -204,7 +207,9 @@ def test_add_a_missed_quote_with_its_speaker(app: AppTest, tmp_path: Path) -> No
     app.selectbox(key=state.NEW_SPEAKER).set_value("Sergei Lavrov")
     app.button(key="add_span").click().run()
     rows = saved_rows(tmp_path)
-    assert rows[["kind", "text", "speaker", "label"]].values.tolist() == [["quote", phrase, "Sergei Lavrov", "QUOTE"]]
+    assert rows[["kind", "text", "speaker", "label"]].values.tolist() == [
+        ["quote", phrase, "Sergei Lavrov", "QUOTE"]
+    ]
 
 
 def test_merge_two_speakers(app: AppTest, tmp_path: Path) -> None:
@@ -212,7 +217,9 @@ def test_merge_two_speakers(app: AppTest, tmp_path: Path) -> None:
     app.selectbox(key=state.MERGE_INTO).set_value("Sergei Lavrov")
     app.button(key="merge_speakers").click().run()
     rows = saved_rows(tmp_path)
-    assert set(rows["speaker"]) == {"Sergei Lavrov"} and rows["text"].str.startswith("‘Whoever").tolist() == [True]
+    assert set(rows["speaker"]) == {"Sergei Lavrov"} and rows["text"].str.startswith("‘Whoever").tolist() == [
+        True
+    ]
 
 
 def test_correct_a_spans_country(app: AppTest, tmp_path: Path) -> None:

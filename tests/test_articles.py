@@ -39,8 +39,8 @@ def test_article_id_stays_inside_its_folder(file_name: str, expected: str) -> No
     ("data", "text"),
     [
         ("Plain “curly” text".encode(), "Plain “curly” text"),
-        (codecs.BOM_UTF8 + "With BOM".encode(), "With BOM"),
-        ("Windows\r\nlines\r\n".encode(), "Windows\nlines\n"),
+        (codecs.BOM_UTF8 + b"With BOM", "With BOM"),
+        (b"Windows\r\nlines\r\n", "Windows\nlines\n"),
         (codecs.BOM_UTF16_LE + "UTF-16 text".encode("utf-16-le"), "UTF-16 text"),
     ],
 )
@@ -81,7 +81,7 @@ def test_library_lists_folder_and_uploads_and_never_reuses_another_articles_id(t
     same = library.add_upload("story.txt", b"The original story.")
     assert same.article_id == "story" and not uploads.exists()
 
-    other = library.add_upload("../story.txt", "A different story.".encode())
+    other = library.add_upload("../story.txt", b"A different story.")
     assert other.article_id.startswith("story-") and other.article_id != "story"
     assert (uploads / f"{other.article_id}.txt").read_text(encoding="utf-8") == "A different story."
     assert library.get("story").text == "The original story."

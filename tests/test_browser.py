@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 SCREENSHOTS = PROJECT_ROOT / "build" / "screenshots"
 HOSTILE_TEXT = (
     "Officials in Paris said <script>window.__pwned = 'script'</script> and "
-    '<img src=x onerror="window.__pwned = \'img\'"> then [click](javascript:window.__pwned=1).'
+    "<img src=x onerror=\"window.__pwned = 'img'\"> then [click](javascript:window.__pwned=1)."
 )
 
 
@@ -102,7 +102,9 @@ def test_article_text_never_runs_as_html(page: Page, server: str) -> None:
 
 def test_sidebar_follows_the_address(page: Page, server: str) -> None:
     open_article(page, server, "hostile")
-    expect(page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name="Article")).to_have_value("Hostile")
+    expect(page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name="Article")).to_have_value(
+        "Hostile"
+    )
     expect(page.locator("h1")).to_contain_text("Hostile")
 
 
@@ -193,7 +195,9 @@ def test_change_a_quotes_speaker_and_find_it_on_disk(page: Page, server: str, ro
     choose_option(page, "Speaker", "John Kerry")
     page.get_by_role("button", name="Save speaker").click()
     wait_for_rerun(page)
-    expect(page.locator(f'.article [data-span-id="{span_id}"]').first).to_have_attribute("data-speaker", "John Kerry")
+    expect(page.locator(f'.article [data-span-id="{span_id}"]').first).to_have_attribute(
+        "data-speaker", "John Kerry"
+    )
     saved = decode_table((root / "annotations" / f"{BUNDLED_ARTICLE.stem}.csv").read_bytes())
     row = saved[saved["span_id"] == span_id].iloc[0]
     assert (row["speaker"], row["kind"], row["source"]) == ("John Kerry", "quote", "human")
@@ -211,7 +215,10 @@ def test_charts_are_drawn_and_a_click_marks_the_text(page: Page, server: str) ->
     expect(page.get_by_text("Marked in the text: mentions of Turkey")).to_be_visible()
     marked = page.locator(".article mark.ent.marked")
     expect(marked).to_have_count(6)  # Turkey ×3, Turkish ×3
-    assert set(marked.evaluate_all("marks => marks.map(m => m.firstChild.textContent)")) == {"Turkey", "Turkish"}
+    assert set(marked.evaluate_all("marks => marks.map(m => m.firstChild.textContent)")) == {
+        "Turkey",
+        "Turkish",
+    }
     page.screenshot(path=str(SCREENSHOTS / "charts.png"), full_page=True)
     page.get_by_role("button", name="Clear").click()
     wait_for_rerun(page)

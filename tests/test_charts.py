@@ -17,15 +17,29 @@ from components.views import charts
 
 def quote(span_id: str, text: str, speaker: str, status: str = "active") -> dict:
     return dict.fromkeys(COLUMNS, "") | {
-        "span_id": span_id, "kind": "quote", "label": "QUOTE", "text": text, "speaker": speaker,
-        "status": status, "source": "model", "start": 0, "end": len(text),
+        "span_id": span_id,
+        "kind": "quote",
+        "label": "QUOTE",
+        "text": text,
+        "speaker": speaker,
+        "status": status,
+        "source": "model",
+        "start": 0,
+        "end": len(text),
     }
 
 
 def entity(span_id: str, text: str, label: str, country: str = "", status: str = "active") -> dict:
     return dict.fromkeys(COLUMNS, "") | {
-        "span_id": span_id, "kind": "entity", "label": label, "text": text, "country": country,
-        "status": status, "source": "model", "start": 0, "end": len(text),
+        "span_id": span_id,
+        "kind": "entity",
+        "label": label,
+        "text": text,
+        "country": country,
+        "status": status,
+        "source": "model",
+        "start": 0,
+        "end": len(text),
     }
 
 
@@ -53,7 +67,10 @@ def test_speaker_data_counts_active_quotes_and_words(table) -> None:
     ]
 
 
-@pytest.mark.parametrize(("quote_text", "words"), [("“It’s not true,”", 3), ("‘Whoever wants (the) process’", 4), ("“co-operation”", 1)])
+@pytest.mark.parametrize(
+    ("quote_text", "words"),
+    [("“It’s not true,”", 3), ("‘Whoever wants (the) process’", 4), ("“co-operation”", 1)],
+)
 def test_quoted_words_ignore_marks_and_punctuation(quote_text: str, words: int) -> None:
     assert charts.quoted_words(quote_text) == words
 
@@ -62,7 +79,7 @@ def test_label_data_equals_the_table_counts(nlp, bundled_text) -> None:
     model = doc_to_table(nlp(bundled_text), "a")
     data = charts.label_data(model)
     entities = model[model["kind"] == "entity"]
-    assert dict(zip(data["label"], data["spans"])) == entities["label"].value_counts().to_dict()
+    assert dict(zip(data["label"], data["spans"], strict=False)) == entities["label"].value_counts().to_dict()
     assert int(data["spans"].sum()) == len(entities)
 
 
@@ -83,7 +100,9 @@ def test_country_data_follows_corrections(nlp, bundled_text) -> None:
     assert "GRC" not in set(after["iso3"])
 
     moscow = str(model.loc[model["text"] == "Moscow", "span_id"].iloc[0])
-    relabelled = merge_corrections(model, relabel(model, bundled_text, moscow, "PERSON", True, lambda t, l: ""))
+    relabelled = merge_corrections(
+        model, relabel(model, bundled_text, moscow, "PERSON", True, lambda text, label: "")
+    )
     moved = charts.country_data(relabelled, resolve_country, country_name)
     assert moved.loc[(moved["iso3"] == "RUS") & (moved["reason"] == "capital")].empty
 

@@ -145,7 +145,11 @@ def test_two_processes_write_the_same_bytes_as_one(
 
 def test_bad_options_fail_plainly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = str(tmp_path / "out.csv")
-    for options in (["--updated-at", "yesterday"], ["--processes", "0"], ["--processes", "2", "--dask", "tcp://x:1"]):
+    for options in (
+        ["--updated-at", "yesterday"],
+        ["--processes", "0"],
+        ["--processes", "2", "--dask", "tcp://x:1"],
+    ):
         with pytest.raises(SystemExit) as exit_info:
             main(["annotate", str(BUNDLED_ARTICLE), "--out", out, *options])
         assert exit_info.value.code == 2
@@ -187,7 +191,9 @@ def test_an_unreachable_dask_scheduler_fails_plainly(
     # Dask's own setting for how long to keep trying (30 s by default).
     with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
         out = str(tmp_path / "out.csv")
-        status = main(["annotate", str(BUNDLED_ARTICLE), "--out", out, "--dask", f"tcp://127.0.0.1:{free_port()}"])
+        status = main(
+            ["annotate", str(BUNDLED_ARTICLE), "--out", out, "--dask", f"tcp://127.0.0.1:{free_port()}"]
+        )
     assert status == 2
     assert "cannot be reached" in capsys.readouterr().err
     assert not (tmp_path / "out.csv").exists()

@@ -431,7 +431,7 @@ def test_a_one_article_corpus_charts_like_the_article_chart(
     )
     assert set(corpus_speaker_data(table)["articles"]) == {1}
     # Per article, the corpus decides kinds exactly as the article chart does.
-    for article_id, rows in corpus.groupby("article_id"):
+    for _article_id, rows in corpus.groupby("article_id"):
         assert corpus_speaker_data(rows).set_index("speaker")["kind"].to_dict() == charts.speaker_kinds(rows)
 
 
@@ -474,7 +474,11 @@ def test_shares_kinds_and_the_rows_behind_a_bar(corpus: pd.DataFrame) -> None:
     ]
     lavrov = quotes_of(corpus, "Sergei Lavrov")
     assert list(lavrov.columns) == ["article_id", "span_id", "text"]
-    assert list(zip(lavrov["article_id"], lavrov["span_id"])) == [("a", "q1"), ("a", "q2"), ("b", "q1")]
+    assert list(zip(lavrov["article_id"], lavrov["span_id"], strict=False)) == [
+        ("a", "q1"),
+        ("a", "q2"),
+        ("b", "q1"),
+    ]
     assert quotes_of(corpus, "Nobody").empty
 
     syria = mentions_of_country(corpus, "SYR")
@@ -530,13 +534,17 @@ def test_corpus_history_puts_every_articles_edits_in_time_order(
         "new",
     ]
     changes = history.drop_duplicates("change_id")
-    assert list(zip(changes["article_id"], changes["span_id"], changes["time"])) == [
+    assert list(zip(changes["article_id"], changes["span_id"], changes["time"], strict=False)) == [
         ("b", "e-0-6", "2026-01-01T00:00:00Z"),
         ("a", "e-0-6", "2026-01-02T00:00:00Z"),
         ("b", "e-11-17", "2026-01-03T00:00:00Z"),
     ]
     labels = history[history["field"] == "label"]
-    assert list(zip(labels["article_id"], labels["new"])) == [("b", "LOC"), ("a", "LOC"), ("b", "LOC")]
+    assert list(zip(labels["article_id"], labels["new"], strict=False)) == [
+        ("b", "LOC"),
+        ("a", "LOC"),
+        ("b", "LOC"),
+    ]
     # The rows of one change stay together.
     assert history["change_id"].tolist() == sorted(
         history["change_id"].tolist(), key=changes["change_id"].tolist().index

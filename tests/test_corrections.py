@@ -34,7 +34,7 @@ def span_id_of(table: pd.DataFrame, text: str, occurrence: int = 0) -> str:
 
 
 def test_relabel_one_span_gives_one_human_row_with_its_country(table) -> None:
-    rows = relabel(table, TEXT, span_id_of(table, "Lavrov"), "PERSON", country_of=lambda t, l: "RUS")
+    rows = relabel(table, TEXT, span_id_of(table, "Lavrov"), "PERSON", country_of=lambda text, label: "RUS")
     assert list(rows.columns) == list(COLUMNS)
     assert rows[["text", "label", "source", "status", "country"]].values.tolist() == [
         ["Lavrov", "PERSON", "human", "active", "RUS"]
@@ -61,7 +61,9 @@ def test_reject_keeps_the_row_as_rejected(table) -> None:
 
 def test_fix_boundaries_drops_the_possessive(table) -> None:
     kerry = table[table["text"].str.startswith("John Kerry")].iloc[0]
-    rows = set_bounds(table, TEXT, kerry["span_id"], int(kerry["start"]), int(kerry["start"]) + len("John Kerry"))
+    rows = set_bounds(
+        table, TEXT, kerry["span_id"], int(kerry["start"]), int(kerry["start"]) + len("John Kerry")
+    )
     row = rows.iloc[0]
     assert (row["text"], row["span_id"]) == ("John Kerry", kerry["span_id"])
     assert TEXT[row["start"] : row["end"]] == "John Kerry"
@@ -83,7 +85,8 @@ def test_bad_selections_are_refused(start: int, end: int) -> None:
 def test_speakers_are_set_and_merged() -> None:
     quotes = pd.DataFrame(
         [
-            dict.fromkeys(COLUMNS, "") | {"span_id": f"q{i}", "kind": "quote", "speaker": who, "label": "QUOTE"}
+            dict.fromkeys(COLUMNS, "")
+            | {"span_id": f"q{i}", "kind": "quote", "speaker": who, "label": "QUOTE"}
             for i, who in enumerate(["Lavrov", "Sergei Lavrov", "Kerry"])
         ]
     )
@@ -105,9 +108,15 @@ def test_entity_corrections_refuse_quotes_and_unknown_spans(table) -> None:
 
 def test_table_edit_of_several_fields_is_one_row(table) -> None:
     lavrov = span_id_of(table, "Lavrov")
-    rows = edit_fields(table, lavrov, {"label": "MYLABEL", "status": "rejected"}, country_of=lambda t, l: "RUS")
-    assert rows[["label", "country", "status", "source"]].values.tolist() == [["MYLABEL", "RUS", "rejected", "human"]]
-    rows = edit_fields(table, lavrov, {"label": "MYLABEL", "country": "usa"}, country_of=lambda t, l: "RUS")
+    rows = edit_fields(
+        table, lavrov, {"label": "MYLABEL", "status": "rejected"}, country_of=lambda text, label: "RUS"
+    )
+    assert rows[["label", "country", "status", "source"]].values.tolist() == [
+        ["MYLABEL", "RUS", "rejected", "human"]
+    ]
+    rows = edit_fields(
+        table, lavrov, {"label": "MYLABEL", "country": "usa"}, country_of=lambda text, label: "RUS"
+    )
     assert rows.iloc[0]["country"] == "USA"
     assert edit_fields(table, lavrov, {"label": table.set_index("span_id").loc[lavrov, "label"]}).empty
     with pytest.raises(CorrectionError, match="Only quotes"):

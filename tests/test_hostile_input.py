@@ -229,7 +229,7 @@ def assert_inert(markup: str) -> None:
     assert names <= {"class", "data-start", "data-span-id", "data-label", "title", "data-speaker", "style"}, (
         names
     )
-    for tag, name, value in parsed.attributes:
+    for _tag, name, value in parsed.attributes:
         if name == "style":
             assert re.fullmatch(r"--ent-colour: #[0-9a-f]{6}", value), value
         if name == "class":
@@ -390,7 +390,7 @@ def test_an_upload_that_cannot_be_stored_is_a_clear_error(tmp_path: Path) -> Non
     blocked = tmp_path / "annotations"
     blocked.write_text("a file where the folder should be")
     library = ArticleLibrary(tmp_path / "articles", blocked / "uploads")
-    with pytest.raises(ArticleError, match="could not be stored.*Nothing was saved"):
+    with pytest.raises(ArticleError, match=r"could not be stored.*Nothing was saved"):
         library.add_upload("story.txt", b"Angela Merkel visited Paris.")
     assert blocked.read_text() == "a file where the folder should be"
 

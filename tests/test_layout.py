@@ -53,7 +53,9 @@ def test_every_package_says_what_it_holds_and_may_import() -> None:
         init = package / "__init__.py"
         assert init.is_file(), f"{package.name}/ has no __init__.py"
         docstring = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
-        assert docstring and "import" in docstring, f"{package.name}/__init__.py does not say what it may import"
+        assert docstring and "import" in docstring, (
+            f"{package.name}/__init__.py does not say what it may import"
+        )
         assert package.name in ALLOWED, f"{package.name}/ has no import rule in this test"
 
 
@@ -64,7 +66,9 @@ def test_a_module_imports_only_what_its_package_allows(path: Path) -> None:
     for module in imported_modules(path):
         top = module.split(".")[0]
         if top in PAGE_ONLY:
-            assert package == "ui", f"{path.relative_to(PROJECT_ROOT)} imports {module}: only components/ui/ may"
+            assert package == "ui", (
+                f"{path.relative_to(PROJECT_ROOT)} imports {module}: only components/ui/ may"
+            )
         if top == "components" and module != "components":
             ours = module.split(".")[1]
             assert ours in allowed, f"{path.relative_to(PROJECT_ROOT)} ({package}) imports {module}"

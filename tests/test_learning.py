@@ -296,11 +296,11 @@ def test_learned_from_the_stores_rows_of_a_real_parse(nlp, bundled_text: str, an
     model_labels = {
         (start, end): label
         for start, end, label, text in zip(
-            other_model["start"], other_model["end"], other_model["label"], other_model["text"]
+            other_model["start"], other_model["end"], other_model["label"], other_model["text"], strict=False
         )
         if text == "Aleppo"
     }
-    for start, end, source in zip(aleppos["start"], aleppos["end"], aleppos["source"]):
+    for start, end, source in zip(aleppos["start"], aleppos["end"], aleppos["source"], strict=False):
         assert source == ("model" if model_labels.get((start, end)) == "GPE" else "pattern")
     assert (
         applied[applied["text"] == "Malahifji"]["label"].tolist()

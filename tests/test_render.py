@@ -19,7 +19,9 @@ from components.views.render import (
     view_spans,
 )
 
-HOSTILE = '<script>window.__pwned = 1</script> <img src=x onerror="window.__pwned=2"> [x](javascript:alert(1))'
+HOSTILE = (
+    '<script>window.__pwned = 1</script> <img src=x onerror="window.__pwned=2"> [x](javascript:alert(1))'
+)
 
 
 class _Collector(HTMLParser):
@@ -74,7 +76,7 @@ def test_plain_text_is_escaped_and_nothing_becomes_an_element() -> None:
 
 def test_labels_speakers_and_ids_from_readers_are_escaped() -> None:
     span = ViewSpan('"><img src=x onerror=alert(1)>', "entity", 0, 4, '<b onmouseover="x">LBL', country="<i>")
-    quote = ViewSpan("q", "quote", 5, 12, "QUOTE", speaker='</span><script>alert(1)</script>')
+    quote = ViewSpan("q", "quote", 5, 12, "QUOTE", speaker="</span><script>alert(1)</script>")
     markup = render_article("Some “words”", [span, quote])
     collector = parse(markup)
     assert {tag for tag, _ in collector.tags} <= {"div", "p", "mark", "span"}
@@ -137,7 +139,9 @@ def test_random_overlapping_spans_keep_every_character_once_and_well_formed() ->
             start = rng.randint(0, len(text))
             end = rng.randint(start, len(text))
             kind = rng.choice(["entity", "quote"])
-            spans.append(ViewSpan(f"s{index}", kind, start, end, rng.choice(["GPE", "<x>", "QUOTE"]), speaker="<s>"))
+            spans.append(
+                ViewSpan(f"s{index}", kind, start, end, rng.choice(["GPE", "<x>", "QUOTE"]), speaker="<s>")
+            )
         collector = parse(render_article(text, spans))
         assert "".join(collector.text) == body_text(text)
 

@@ -99,7 +99,9 @@ def new_span(
     return pd.DataFrame([row], columns=list(COLUMNS))
 
 
-def identical_mentions(table: pd.DataFrame, article: str, span_id: str) -> tuple[pd.DataFrame, list[tuple[int, int]]]:
+def identical_mentions(
+    table: pd.DataFrame, article: str, span_id: str
+) -> tuple[pd.DataFrame, list[tuple[int, int]]]:
     """Return the entity rows with the same text as the span, and the unannotated places that text occurs.
 
     An unannotated place is a whole-word occurrence that overlaps no active entity: the model
@@ -139,7 +141,10 @@ def relabel(
     same_text, missing = identical_mentions(table, article, span_id)
     same_text = same_text[same_text["status"] == STATUS_ACTIVE]
     article_id = str(target.iloc[0]["article_id"])
-    added = [new_span(article, article_id, start, end, KIND_ENTITY, label, country=country) for start, end in missing]
+    added = [
+        new_span(article, article_id, start, end, KIND_ENTITY, label, country=country)
+        for start, end in missing
+    ]
     return pd.concat([_as_human(same_text, label=label, country=country), *added], ignore_index=True)
 
 
@@ -157,7 +162,12 @@ def restore(table: pd.DataFrame, span_id: str) -> pd.DataFrame:
 
 
 def set_bounds(
-    table: pd.DataFrame, article: str, span_id: str, start: int, end: int, country_of: CountryResolver = _no_country
+    table: pd.DataFrame,
+    article: str,
+    span_id: str,
+    start: int,
+    end: int,
+    country_of: CountryResolver = _no_country,
 ) -> pd.DataFrame:
     """Return the human row that moves the span's boundaries (“John Kerry’s” → “John Kerry”)."""
     target = _row(table, span_id)
@@ -185,7 +195,9 @@ def merge_speakers(table: pd.DataFrame, speakers: list[str], into: str) -> pd.Da
     into = " ".join(into.split())
     if not into:
         raise CorrectionError("Choose the name to keep.")
-    quotes = table[(table["kind"] == KIND_QUOTE) & table["speaker"].isin(speakers) & (table["speaker"] != into)]
+    quotes = table[
+        (table["kind"] == KIND_QUOTE) & table["speaker"].isin(speakers) & (table["speaker"] != into)
+    ]
     if quotes.empty:
         raise CorrectionError("No quotes to merge.")
     return _as_human(quotes, speaker=into)

@@ -7,7 +7,7 @@ so ``text == article[start:end]`` holds for every row.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Final
 
 COLUMNS: Final[tuple[str, ...]] = (
@@ -57,4 +57,4 @@ def model_span_id(kind: str, start: int, end: int) -> str:
 
 def utc_now() -> str:
     """Return the current time as ISO 8601 UTC with seconds, e.g. ``2026-11-25T12:00:00Z``."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

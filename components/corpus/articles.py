@@ -27,8 +27,17 @@ _NON_ASCII_BETWEEN_LETTERS = re.compile(r"(?<=[^\W\d_])[^\x00-\x7f](?=[^\W\d_])"
 _CONTROL_BYTES = frozenset({*range(0x01, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F})
 _INSIDE_WORDS = frozenset("’‘–—…·")  # apostrophes and dashes do sit between letters in Western text
 _LEGACY_CODE_PAGES = (
-    "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257",
-    "iso8859_2", "iso8859_5", "iso8859_7", "koi8_r",
+    "cp1250",
+    "cp1251",
+    "cp1253",
+    "cp1254",
+    "cp1255",
+    "cp1256",
+    "cp1257",
+    "iso8859_2",
+    "iso8859_5",
+    "iso8859_7",
+    "koi8_r",
 )
 # Byte-order marks, longest first: the UTF-32 LE mark starts with the UTF-16 LE one.
 _BOMS = (
@@ -253,7 +262,9 @@ def decode_article(data: bytes, name: str = "the file") -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         where = f"byte {error.start} cannot be read"
-        raise ArticleError(f"{name} is not UTF-8 text ({where}){_encoding_hint(data)}. {_SAVE_AS_UTF8}") from None
+        raise ArticleError(
+            f"{name} is not UTF-8 text ({where}){_encoding_hint(data)}. {_SAVE_AS_UTF8}"
+        ) from None
     return normalise_text(text)
 
 

@@ -308,10 +308,9 @@ def corpus_model_tables(
     docs = nlp.pipe((text for _, text in missing), batch_size=PARSE_BATCH_SIZE)
     for (article_id, text), doc in zip(missing, docs, strict=True):
         table = doc_to_table(doc, article_id)
-        try:
+        # A cache that cannot be written (read-only folder, full disk) only means parsing again.
+        with suppress(OSError):
             cache.put(article_id, text, table)
-        except OSError:
-            pass  # a cache that cannot be written (read-only folder, full disk) only means parsing again
         # Hand back what a later cache hit gives (text read back from CSV), so every view agrees.
         stored = cache.get(article_id, text)
         tables[article_id] = stored if stored is not None else decode_table(encode_table(table))

@@ -9,7 +9,7 @@ from spacy.language import Language
 
 # Importing our components registers their factories with spaCy.
 from components.nlp import (
-    countries,  # noqa: F401
+    countries,
     quotes,  # noqa: F401
 )
 

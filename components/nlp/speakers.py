@@ -720,7 +720,7 @@ class DocView:
                 continue
             label = self._label(t)
             appositive = t.dep_ == "appos" and (
-                label == "PERSON" or any_name and label not in ("NORP", "DATE")
+                label == "PERSON" or (any_name and label not in ("NORP", "DATE"))
             )
             named_after_title = title and t.dep_ == "pobj" and label in ("PERSON", "", "ORG")
             if appositive or named_after_title:

@@ -18,7 +18,12 @@ from components.ui.markdown import plain
 from components.views import charts
 
 MAP_FILE = PROJECT_ROOT / "assets" / "map" / "countries-110m.json"
-SPEAKERS_CHART, COUNTRIES_CHART, MAP_CHART, LABELS_CHART = "chart_speakers", "chart_countries", "chart_map", "chart_labels"
+SPEAKERS_CHART, COUNTRIES_CHART, MAP_CHART, LABELS_CHART = (
+    "chart_speakers",
+    "chart_countries",
+    "chart_map",
+    "chart_labels",
+)
 
 
 @cache
@@ -107,12 +112,11 @@ def draw_charts(table: pd.DataFrame) -> None:
     else:
         st.altair_chart(charts.countries_chart(countries), key=_chart_key(COUNTRIES_CHART), on_select="rerun")
         st.altair_chart(
-            charts.world_map(countries, _topology(), iso3_to_numeric), key=_chart_key(MAP_CHART), on_select="rerun"
+            charts.world_map(countries, _topology(), iso3_to_numeric),
+            key=_chart_key(MAP_CHART),
+            on_select="rerun",
         )
     labels = charts.label_data(table)
     st.markdown("##### Entity labels")
     if not labels.empty:
         st.altair_chart(charts.labels_chart(labels), key=_chart_key(LABELS_CHART), on_select="rerun")
-
-
-

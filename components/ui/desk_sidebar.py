@@ -12,7 +12,9 @@ from components.ui.context import AppContext
 
 def _on_review(context: AppContext, article_id: str) -> None:
     try:
-        mark_reviewed(context.settings.annotations_dir, article_id, bool(st.session_state[state.REVIEWED_TOGGLE]))
+        mark_reviewed(
+            context.settings.annotations_dir, article_id, bool(st.session_state[state.REVIEWED_TOGGLE])
+        )
     except StoreError as error:
         st.session_state[state.SAVE_MESSAGE] = ("error", str(error))
 
@@ -25,15 +27,26 @@ def _open_next(article_id: str) -> None:
 def draw_review_controls(context: AppContext, article_id: str) -> None:
     """Draw the “reviewed” toggle, the corpus progress and the button to the next unreviewed article."""
     listing = list_corpus(context.library, context.store)
-    states = dict(zip(listing["article_id"], listing["state"]))
+    states = dict(zip(listing["article_id"], listing["state"], strict=False))
     reviewed = int((listing["state"] == REVIEWED).sum())
     with st.sidebar:
         st.divider()
         st.session_state[state.REVIEWED_TOGGLE] = states.get(article_id) == REVIEWED
-        st.toggle("Reviewed", key=state.REVIEWED_TOGGLE, on_change=_on_review, args=(context, article_id),
-                  help="Mark this article as reviewed when its corrections are done.")
+        st.toggle(
+            "Reviewed",
+            key=state.REVIEWED_TOGGLE,
+            on_change=_on_review,
+            args=(context, article_id),
+            help="Mark this article as reviewed when its corrections are done.",
+        )
         st.progress(reviewed / max(len(listing), 1), text=f"{reviewed} of {len(listing)} articles reviewed")
         following = next_unreviewed(listing, article_id)
         following = None if following == article_id else following
-        st.button("Next unreviewed article →", key=state.NEXT_UNREVIEWED, on_click=_open_next,
-                  args=(following,), disabled=following is None, width="stretch")
+        st.button(
+            "Next unreviewed article →",
+            key=state.NEXT_UNREVIEWED,
+            on_click=_open_next,
+            args=(following,),
+            disabled=following is None,
+            width="stretch",
+        )

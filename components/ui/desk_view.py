@@ -30,7 +30,7 @@ def draw_listing(context: AppContext, listing: pd.DataFrame) -> None:
     counts = listing["state"].value_counts()
     columns = st.columns(4)
     columns[0].metric("Articles", len(listing))
-    for column, name in zip(columns[1:], (desk.NOT_STARTED, desk.IN_PROGRESS, desk.REVIEWED)):
+    for column, name in zip(columns[1:], (desk.NOT_STARTED, desk.IN_PROGRESS, desk.REVIEWED), strict=False):
         column.metric(name.capitalize(), int(counts.get(name, 0)))
     following = desk.next_unreviewed(listing, None)
     if following is not None:
@@ -93,7 +93,9 @@ def draw_corpus_charts(table: pd.DataFrame) -> None:
             st.caption("No quotes with a speaker yet.")
         else:
             st.altair_chart(charts.kind_chart(desk.kind_totals(table)))
-            st.altair_chart(charts.corpus_speakers_chart(speakers), key=state.CORPUS_SPEAKER_CHART, on_select="rerun")
+            st.altair_chart(
+                charts.corpus_speakers_chart(speakers), key=state.CORPUS_SPEAKER_CHART, on_select="rerun"
+            )
             speaker = _picked(state.CORPUS_SPEAKER_CHART, charts.SPEAKER_SELECTION, "speaker")
             if speaker:
                 st.markdown(f"**Quotes by {plain(speaker)}**")
@@ -104,7 +106,9 @@ def draw_corpus_charts(table: pd.DataFrame) -> None:
         if countries.empty:
             st.caption("No country mentioned yet.")
         else:
-            st.altair_chart(charts.countries_chart(countries), key=state.CORPUS_COUNTRY_CHART, on_select="rerun")
+            st.altair_chart(
+                charts.countries_chart(countries), key=state.CORPUS_COUNTRY_CHART, on_select="rerun"
+            )
             country = _picked(state.CORPUS_COUNTRY_CHART, charts.COUNTRY_SELECTION, "iso3")
             if country:
                 st.markdown(f"**Mentions of {plain(country_name(country) or country)}**")
@@ -125,11 +129,24 @@ def draw_corpus_downloads(context: AppContext, table: pd.DataFrame, article_ids:
         ]
 
     row = st.container(horizontal=True)
-    row.download_button("Download corpus CSV", lambda: to_csv_bytes(table), file_name="desk.csv", mime="text/csv")
-    row.download_button("Download corpus JSONL", lambda: to_jsonl_bytes(articles(), context.nlp),
-                        file_name="desk.jsonl", mime="application/jsonl")
-    row.download_button("Download corpus .spacy", lambda: to_docbin_bytes(articles(), context.nlp),
-                        file_name="desk.spacy", mime="application/octet-stream")
-    row.download_button("Download edit log", lambda: history_to_csv_bytes(desk.corpus_history(context.store, article_ids)),
-                        file_name="corpus-edits.csv", mime="text/csv")
-
+    row.download_button(
+        "Download corpus CSV", lambda: to_csv_bytes(table), file_name="desk.csv", mime="text/csv"
+    )
+    row.download_button(
+        "Download corpus JSONL",
+        lambda: to_jsonl_bytes(articles(), context.nlp),
+        file_name="desk.jsonl",
+        mime="application/jsonl",
+    )
+    row.download_button(
+        "Download corpus .spacy",
+        lambda: to_docbin_bytes(articles(), context.nlp),
+        file_name="desk.spacy",
+        mime="application/octet-stream",
+    )
+    row.download_button(
+        "Download edit log",
+        lambda: history_to_csv_bytes(desk.corpus_history(context.store, article_ids)),
+        file_name="corpus-edits.csv",
+        mime="text/csv",
+    )

@@ -82,13 +82,21 @@ def _reject(session: ArticleSession) -> None:
 
 def _restore(session: ArticleSession) -> None:
     row = _picked_row(session)
-    save_rows(session, lambda: corrections.restore(session.table, row["span_id"]), f"restored “{_short(row['text'])}”")
+    save_rows(
+        session,
+        lambda: corrections.restore(session.table, row["span_id"]),
+        f"restored “{_short(row['text'])}”",
+    )
 
 
 def _save_speaker(session: ArticleSession) -> None:
     row = _picked_row(session)
     speaker = st.session_state.get(state.SPEAKER_CHOICE) or ""
-    save_rows(session, lambda: corrections.set_speaker(session.table, row["span_id"], speaker), f"speaker → {speaker}")
+    save_rows(
+        session,
+        lambda: corrections.set_speaker(session.table, row["span_id"], speaker),
+        f"speaker → {speaker}",
+    )
 
 
 def _save_country(session: ArticleSession) -> None:
@@ -125,7 +133,9 @@ def _add_span(session: ArticleSession, country_of: CountryResolver) -> None:
     def rows() -> pd.DataFrame:
         snapped = corrections.snap_bounds(session.text, start, end)
         country = country_of(session.text[snapped[0] : snapped[1]], label) if kind == KIND_ENTITY else ""
-        return corrections.new_span(session.text, session.article_id, start, end, kind, label, speaker, country)
+        return corrections.new_span(
+            session.text, session.article_id, start, end, kind, label, speaker, country
+        )
 
     if save_rows(session, rows, f"added “{_short(session.text[start:end])}”"):
         added = corrections.snap_bounds(session.text, start, end)
@@ -192,42 +202,80 @@ def draw_span_editor(session: ArticleSession, row: pd.Series, country_of: Countr
     _fill_widgets_for(row, session)
     disabled = session.read_only
     if row["kind"] == KIND_ENTITY:
-        mentions = int((session.text.count(str(row["text"]))))
+        mentions = int(session.text.count(str(row["text"])))
         st.selectbox(
-            "Label", label_options(session), key=state.LABEL_CHOICE, accept_new_options=True,
-            help="Pick one of the model's labels, or type your own.", disabled=disabled,
+            "Label",
+            label_options(session),
+            key=state.LABEL_CHOICE,
+            accept_new_options=True,
+            help="Pick one of the model's labels, or type your own.",
+            disabled=disabled,
         )
-        st.checkbox(f"Apply to every “{plain(_short(str(row['text']), 30))}” in the article ({mentions})",
-                    key=state.EVERY_MENTION, disabled=disabled)
+        st.checkbox(
+            f"Apply to every “{plain(_short(str(row['text']), 30))}” in the article ({mentions})",
+            key=state.EVERY_MENTION,
+            disabled=disabled,
+        )
         left, right = st.columns(2)
-        left.button("Save label", key="save_label", type="primary", on_click=_save_label,
-                    args=(session, country_of), disabled=disabled, width="stretch")
+        left.button(
+            "Save label",
+            key="save_label",
+            type="primary",
+            on_click=_save_label,
+            args=(session, country_of),
+            disabled=disabled,
+            width="stretch",
+        )
     else:
         options = speaker_options(session)
         if row["speaker"] and row["speaker"] not in options:
             options.insert(0, row["speaker"])
         st.selectbox(
-            "Speaker", options, key=state.SPEAKER_CHOICE, accept_new_options=True, index=None,
-            placeholder="Pick a person or organisation, or type a name", disabled=disabled,
+            "Speaker",
+            options,
+            key=state.SPEAKER_CHOICE,
+            accept_new_options=True,
+            index=None,
+            placeholder="Pick a person or organisation, or type a name",
+            disabled=disabled,
         )
         left, right = st.columns(2)
-        left.button("Save speaker", key="save_speaker", type="primary", on_click=_save_speaker,
-                    args=(session,), disabled=disabled, width="stretch")
+        left.button(
+            "Save speaker",
+            key="save_speaker",
+            type="primary",
+            on_click=_save_speaker,
+            args=(session,),
+            disabled=disabled,
+            width="stretch",
+        )
     if row["status"] == STATUS_REJECTED:
-        right.button("Restore", key="restore_span", on_click=_restore, args=(session,), disabled=disabled,
-                     width="stretch")
+        right.button(
+            "Restore",
+            key="restore_span",
+            on_click=_restore,
+            args=(session,),
+            disabled=disabled,
+            width="stretch",
+        )
     else:
-        right.button("Reject", key="reject_span", on_click=_reject, args=(session,), disabled=disabled,
-                     width="stretch")
+        right.button(
+            "Reject", key="reject_span", on_click=_reject, args=(session,), disabled=disabled, width="stretch"
+        )
 
     if row["kind"] == KIND_ENTITY:
         with st.expander(f"Country: {plain(country_label(row['country']))}"):
             st.selectbox(
-                "Country", ["", *country_codes()], key=state.COUNTRY_CHOICE, format_func=country_label,
-                help="The country this span refers to, or none.", disabled=disabled,
+                "Country",
+                ["", *country_codes()],
+                key=state.COUNTRY_CHOICE,
+                format_func=country_label,
+                help="The country this span refers to, or none.",
+                disabled=disabled,
             )
-            st.button("Save country", key="save_country", on_click=_save_country, args=(session,),
-                      disabled=disabled)
+            st.button(
+                "Save country", key="save_country", on_click=_save_country, args=(session,), disabled=disabled
+            )
 
     with st.expander("Fix boundaries"):
         low, high = st.columns(2)
@@ -236,8 +284,13 @@ def draw_span_editor(session: ArticleSession, row: pd.Series, country_of: Countr
         start, end = int(st.session_state[state.BOUNDARY_START]), int(st.session_state[state.BOUNDARY_END])
         preview = session.text[start:end] if start < end else ""
         st.caption(f"New text: “{plain(_short(preview, 120))}”" if preview else "Start must come before end.")
-        st.button("Save boundaries", key="save_bounds", on_click=_save_bounds, args=(session, country_of),
-                  disabled=disabled or not preview)
+        st.button(
+            "Save boundaries",
+            key="save_bounds",
+            on_click=_save_bounds,
+            args=(session, country_of),
+            disabled=disabled or not preview,
+        )
 
 
 def draw_new_span(session: ArticleSession, country_of: CountryResolver) -> None:
@@ -248,16 +301,34 @@ def draw_new_span(session: ArticleSession, country_of: CountryResolver) -> None:
         return
     start, end = selection
     st.markdown(f"**Selected:** “{plain(_short(session.text[start:end], 120))}” ({start}–{end})")
-    kind = st.segmented_control("Add as", [KIND_ENTITY, KIND_QUOTE], key=state.NEW_KIND, default=KIND_ENTITY,
-                                format_func=str.capitalize)
+    kind = st.segmented_control(
+        "Add as",
+        [KIND_ENTITY, KIND_QUOTE],
+        key=state.NEW_KIND,
+        default=KIND_ENTITY,
+        format_func=str.capitalize,
+    )
     if kind == KIND_QUOTE:
-        st.selectbox("Speaker", speaker_options(session), key=state.NEW_SPEAKER, accept_new_options=True,
-                     index=None, placeholder="Pick or type the speaker")
+        st.selectbox(
+            "Speaker",
+            speaker_options(session),
+            key=state.NEW_SPEAKER,
+            accept_new_options=True,
+            index=None,
+            placeholder="Pick or type the speaker",
+        )
     else:
         st.selectbox("Label", label_options(session), key=state.NEW_LABEL, accept_new_options=True)
     left, right = st.columns(2)
-    left.button("Add span", key="add_span", type="primary", on_click=_add_span, args=(session, country_of),
-                disabled=session.read_only, width="stretch")
+    left.button(
+        "Add span",
+        key="add_span",
+        type="primary",
+        on_click=_add_span,
+        args=(session, country_of),
+        disabled=session.read_only,
+        width="stretch",
+    )
     if right.button("Clear selection", key="clear_selection", width="stretch"):
         st.session_state[state.TEXT_SELECTION] = None
         st.rerun()
@@ -271,10 +342,21 @@ def draw_speaker_merge(session: ArticleSession) -> None:
         st.caption("Merging needs at least two speakers.")
         return
     st.multiselect("Speakers to merge", speakers, key=state.MERGE_FROM)
-    st.selectbox("Keep the name", speakers, key=state.MERGE_INTO, accept_new_options=True, index=None,
-                 placeholder="Pick or type the name to keep")
-    st.button("Merge speakers", key="merge_speakers", on_click=_merge_speakers, args=(session,),
-              disabled=session.read_only)
+    st.selectbox(
+        "Keep the name",
+        speakers,
+        key=state.MERGE_INTO,
+        accept_new_options=True,
+        index=None,
+        placeholder="Pick or type the name to keep",
+    )
+    st.button(
+        "Merge speakers",
+        key="merge_speakers",
+        on_click=_merge_speakers,
+        args=(session,),
+        disabled=session.read_only,
+    )
 
 
 def show_message() -> None:

@@ -44,7 +44,9 @@ def draw_learning_toggle() -> bool:
         )
 
 
-def with_patterns(model_table: pd.DataFrame, text: str, store: AnnotationStore, article_id: str, nlp) -> pd.DataFrame:
+def with_patterns(
+    model_table: pd.DataFrame, text: str, store: AnnotationStore, article_id: str, nlp
+) -> pd.DataFrame:
     """Return the model's table with the learned patterns applied, if the article has no corrections yet."""
     if store.csv_path(article_id).exists():
         return model_table

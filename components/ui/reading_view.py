@@ -83,7 +83,9 @@ def _choose_page(session: ArticleSession, table: pd.DataFrame) -> tuple[int, int
         "choose a part below; the charts, table and downloads cover the whole article.",
         icon=":material/menu_book:",
     )
-    index = st.selectbox("Part", range(len(pages)), key=key, format_func=lambda i: _page_caption(session.text, pages, i))
+    index = st.selectbox(
+        "Part", range(len(pages)), key=key, format_func=lambda i: _page_caption(session.text, pages, i)
+    )
     return pages[index]
 
 
@@ -122,4 +124,6 @@ def draw_reading_view(session: ArticleSession, pick: ChartPick) -> None:
         marked.append(st.session_state[state.SELECTED_SPAN])
     spans = view_spans(table, visible_labels=visible, speaker=speaker, marked_span_ids=marked)
     window = _choose_page(session, table)
-    draw_article(render_article(session.text, spans, window), state.ARTICLE_VIEW, _on_span_clicked, _on_selected)
+    draw_article(
+        render_article(session.text, spans, window), state.ARTICLE_VIEW, _on_span_clicked, _on_selected
+    )

@@ -21,13 +21,19 @@ def draw_saved_status(session: ArticleSession) -> None:
     path = session.store.csv_path(session.article_id)
     if session.read_only:
         st.error(plain(session.file_problem or ""))
-        st.caption("The file is left exactly as it is. Fix or move it, then reload the page to correct again.")
+        st.caption(
+            "The file is left exactly as it is. Fix or move it, then reload the page to correct again."
+        )
         return
     where = f"in `{_shown_path(path)}`" if corrections else "nothing saved yet"
     st.caption(f"{corrections} correction(s) saved · {where}")
     st.button(
-        "Undo last correction", key=state.UNDO_BUTTON, on_click=undo_last, args=(session,),
-        disabled=not session.store.can_undo(session.article_id), icon=":material/undo:",
+        "Undo last correction",
+        key=state.UNDO_BUTTON,
+        on_click=undo_last,
+        args=(session,),
+        disabled=not session.store.can_undo(session.article_id),
+        icon=":material/undo:",
     )
 
 
@@ -47,8 +53,11 @@ def draw_history(session: ArticleSession) -> None:
         return
     st.dataframe(history.iloc[::-1], hide_index=True, height=300)
     st.download_button(
-        "Download edit log", history_to_csv_bytes(history), file_name=f"{session.article_id}-edits.csv",
-        mime="text/csv", key="download_history",
+        "Download edit log",
+        history_to_csv_bytes(history),
+        file_name=f"{session.article_id}-edits.csv",
+        mime="text/csv",
+        key="download_history",
     )
 
 
@@ -57,14 +66,23 @@ def draw_downloads(session: ArticleSession, nlp: Language) -> None:
     article = [(session.article_id, session.text, session.table)]
     row = st.container(horizontal=True, key="downloads")
     row.download_button(
-        "Download CSV", lambda: to_csv_bytes(session.table), file_name=f"{session.article_id}.csv",
-        mime="text/csv", key="download_csv",
+        "Download CSV",
+        lambda: to_csv_bytes(session.table),
+        file_name=f"{session.article_id}.csv",
+        mime="text/csv",
+        key="download_csv",
     )
     row.download_button(
-        "Download JSONL", lambda: to_jsonl_bytes(article, nlp), file_name=f"{session.article_id}.jsonl",
-        mime="application/jsonl", key="download_jsonl",
+        "Download JSONL",
+        lambda: to_jsonl_bytes(article, nlp),
+        file_name=f"{session.article_id}.jsonl",
+        mime="application/jsonl",
+        key="download_jsonl",
     )
     row.download_button(
-        "Download .spacy", lambda: to_docbin_bytes(article, nlp), file_name=f"{session.article_id}.spacy",
-        mime="application/octet-stream", key="download_spacy",
+        "Download .spacy",
+        lambda: to_docbin_bytes(article, nlp),
+        file_name=f"{session.article_id}.spacy",
+        mime="application/octet-stream",
+        key="download_spacy",
     )

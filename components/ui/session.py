@@ -34,7 +34,11 @@ class ArticleSession:
 
 
 def open_session(
-    store: AnnotationStore, article_id: str, text: str, model_table: pd.DataFrame, entity_labels: tuple[str, ...]
+    store: AnnotationStore,
+    article_id: str,
+    text: str,
+    model_table: pd.DataFrame,
+    entity_labels: tuple[str, ...],
 ) -> ArticleSession:
     """Return the article with its saved corrections; a broken correction file makes it read-only."""
     try:
@@ -55,7 +59,9 @@ def set_message(kind: str, text: str) -> None:
 def save_rows(session: ArticleSession, make_rows, what: str) -> bool:
     """Save the rows that ``make_rows()`` returns, and tell the reader what happened; True when saved."""
     if session.read_only:
-        set_message("error", "Corrections are switched off for this article: its correction file cannot be read.")
+        set_message(
+            "error", "Corrections are switched off for this article: its correction file cannot be read."
+        )
         return False
     try:
         rows = make_rows()
@@ -86,7 +92,10 @@ def undo_last(session: ArticleSession) -> None:
     """Revert the article's last saved change, and tell the reader."""
     try:
         result = session.store.undo(
-            session.article_id, session.text, session.version, annotator=st.session_state.get(state.ANNOTATOR, "")
+            session.article_id,
+            session.text,
+            session.version,
+            annotator=st.session_state.get(state.ANNOTATOR, ""),
         )
     except StoreError as error:
         set_message("error", str(error))

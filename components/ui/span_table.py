@@ -26,7 +26,9 @@ def _save_table_edits(session: ArticleSession, shown: pd.DataFrame, country_of: 
 
     def rows() -> pd.DataFrame:
         parts = [
-            corrections.edit_fields(session.table, str(shown.iloc[int(index)]["span_id"]), changes, country_of)
+            corrections.edit_fields(
+                session.table, str(shown.iloc[int(index)]["span_id"]), changes, country_of
+            )
             for index, changes in edits.items()
         ]
         return pd.concat(parts, ignore_index=True) if parts else session.table.iloc[0:0]
@@ -46,10 +48,12 @@ def draw_span_table(session: ArticleSession, country_of: CountryResolver) -> Non
         disabled=session.read_only or [c for c in ["span_id", *SHOWN_COLUMNS] if c not in EDITABLE_COLUMNS],
         column_order=SHOWN_COLUMNS,
         column_config={
-            "label": st.column_config.SelectboxColumn("label", options=label_options(session) + ["QUOTE"]),
+            "label": st.column_config.SelectboxColumn("label", options=[*label_options(session), "QUOTE"]),
             "status": st.column_config.SelectboxColumn("status", options=list(STATUSES), required=True),
             "speaker": st.column_config.TextColumn("speaker", help="Only quotes have speakers"),
-            "country": st.column_config.TextColumn("country", help="ISO 3166-1 alpha-3, e.g. SYR", max_chars=3),
+            "country": st.column_config.TextColumn(
+                "country", help="ISO 3166-1 alpha-3, e.g. SYR", max_chars=3
+            ),
             "text": st.column_config.TextColumn("text", width="medium"),
         },
         on_change=_save_table_edits,

@@ -53,7 +53,10 @@ def speaker_kinds(table: pd.DataFrame) -> dict[str, str]:
     """
     active = active_spans(table)
     entities = active[active["kind"] == KIND_ENTITY]
-    names = [(_strip_possessive(text), label) for text, label in zip(entities["text"], entities["label"])]
+    names = [
+        (_strip_possessive(text), label)
+        for text, label in zip(entities["text"], entities["label"], strict=False)
+    ]
     kinds = {}
     for speaker in active.loc[(active["kind"] == KIND_QUOTE) & (active["speaker"] != ""), "speaker"].unique():
         words = set(speaker.split())
@@ -87,12 +90,14 @@ def speaker_data(table: pd.DataFrame) -> pd.DataFrame:
         .agg(quotes=("span_id", "size"), words=("words", "sum"))
     )
     data["kind"] = data["speaker"].map(kinds)
-    return data.sort_values(["quotes", "words", "speaker"], ascending=[False, False, True]).reset_index(drop=True)[
-        ["speaker", "kind", "quotes", "words"]
-    ]
+    return data.sort_values(["quotes", "words", "speaker"], ascending=[False, False, True]).reset_index(
+        drop=True
+    )[["speaker", "kind", "quotes", "words"]]
 
 
-def country_data(table: pd.DataFrame, resolve: CountryResolver, name_of: Callable[[str], str | None]) -> pd.DataFrame:
+def country_data(
+    table: pd.DataFrame, resolve: CountryResolver, name_of: Callable[[str], str | None]
+) -> pd.DataFrame:
     """Return mentions per country and reason: ``iso3, country, reason, mentions``, most mentioned first.
 
     The reason is how the span's text points to its country (name, demonym, capital, city); a
@@ -101,14 +106,18 @@ def country_data(table: pd.DataFrame, resolve: CountryResolver, name_of: Callabl
     active = active_spans(table)
     mentions = active[(active["kind"] == KIND_ENTITY) & (active["country"] != "")]
     rows = []
-    for text, label, country in zip(mentions["text"], mentions["label"], mentions["country"]):
+    for text, label, country in zip(mentions["text"], mentions["label"], mentions["country"], strict=False):
         resolution = resolve(text, label)
         reason = resolution.reason if resolution is not None and resolution.iso3 == country else SET_BY_READER
         rows.append((country, name_of(country) or country, reason))
     frame = pd.DataFrame(rows, columns=["iso3", "country", "reason"])
     if frame.empty:
         return frame.assign(mentions=pd.Series(dtype="int64"))
-    data = frame.groupby(["iso3", "country", "reason"], as_index=False).size().rename(columns={"size": "mentions"})
+    data = (
+        frame.groupby(["iso3", "country", "reason"], as_index=False)
+        .size()
+        .rename(columns={"size": "mentions"})
+    )
     totals = data.groupby("iso3")["mentions"].transform("sum")
     data = data.assign(total=totals).sort_values(["total", "iso3", "reason"], ascending=[False, True, True])
     return data.drop(columns="total").reset_index(drop=True)
@@ -141,14 +150,20 @@ def speakers_chart(data: pd.DataFrame) -> alt.HConcatChart:
         y=alt.Y("speaker:N", sort=order, title=None, axis=alt.Axis(labelLimit=160)),
         color=colour,
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
-        tooltip=[alt.Tooltip("speaker:N"), alt.Tooltip("kind:N"), alt.Tooltip("quotes:Q"), alt.Tooltip("words:Q")],
+        tooltip=[
+            alt.Tooltip("speaker:N"),
+            alt.Tooltip("kind:N"),
+            alt.Tooltip("quotes:Q"),
+            alt.Tooltip("words:Q"),
+        ],
     )
     quotes = base.mark_bar().encode(x=alt.X("quotes:Q", title="quotes", axis=alt.Axis(tickMinStep=1)))
     words = base.mark_bar().encode(
         x=alt.X("words:Q", title="words quoted"), y=alt.Y("speaker:N", sort=order, axis=None)
     )
     return alt.hconcat(
-        quotes.add_params(pick).properties(height=BAR_STEP, width=140), words.properties(height=BAR_STEP, width=110),
+        quotes.add_params(pick).properties(height=BAR_STEP, width=140),
+        words.properties(height=BAR_STEP, width=110),
         spacing=6,
     )
 
@@ -164,8 +179,11 @@ def countries_chart(data: pd.DataFrame) -> alt.Chart:
             y=alt.Y("country:N", sort=order, title=None),
             x=alt.X("sum(mentions):Q", title="mentions", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
-                "reason:N", sort=list(REASON_ORDER), title="mentioned by",
-                scale=alt.Scale(scheme="tableau10"), legend=alt.Legend(orient="bottom"),
+                "reason:N",
+                sort=list(REASON_ORDER),
+                title="mentioned by",
+                scale=alt.Scale(scheme="tableau10"),
+                legend=alt.Legend(orient="bottom"),
             ),
             order=alt.Order("reason:N"),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
@@ -176,7 +194,9 @@ def countries_chart(data: pd.DataFrame) -> alt.Chart:
     )
 
 
-def world_map(data: pd.DataFrame, topology: dict[str, Any], numeric_of: Callable[[str], str | None]) -> alt.LayerChart:
+def world_map(
+    data: pd.DataFrame, topology: dict[str, Any], numeric_of: Callable[[str], str | None]
+) -> alt.LayerChart:
     """Return a world map coloured by mentions per country, from the TopoJSON shipped in ``assets/map``."""
     totals = data.groupby(["iso3", "country"], as_index=False)["mentions"].sum()
     totals["id"] = totals["iso3"].map(numeric_of)
@@ -191,8 +211,11 @@ def world_map(data: pd.DataFrame, topology: dict[str, Any], numeric_of: Callable
         .mark_geoshape(stroke="white", strokeWidth=0.4)
         .transform_lookup(lookup="id", from_=alt.LookupData(totals, "id", ["iso3", "country", "mentions"]))
         .encode(
-            color=alt.Color("mentions:Q", scale=alt.Scale(scheme="oranges", domainMin=0),
-                            legend=alt.Legend(title="mentions", orient="bottom")),
+            color=alt.Color(
+                "mentions:Q",
+                scale=alt.Scale(scheme="oranges", domainMin=0),
+                legend=alt.Legend(title="mentions", orient="bottom"),
+            ),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
             tooltip=[alt.Tooltip("country:N"), alt.Tooltip("mentions:Q")],
         )
@@ -211,8 +234,11 @@ def labels_chart(data: pd.DataFrame) -> alt.Chart:
         .encode(
             y=alt.Y("label:N", sort=labels, title=None),
             x=alt.X("spans:Q", title="spans", axis=alt.Axis(tickMinStep=1)),
-            color=alt.Color("label:N", scale=alt.Scale(domain=labels, range=[label_colour(l) for l in labels]),
-                            legend=None),
+            color=alt.Color(
+                "label:N",
+                scale=alt.Scale(domain=labels, range=[label_colour(label) for label in labels]),
+                legend=None,
+            ),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
             tooltip=["label:N", "spans:Q"],
         )
@@ -234,9 +260,11 @@ def corpus_speakers_chart(data: pd.DataFrame, top: int = 25) -> alt.Chart:
         .encode(
             y=alt.Y("speaker:N", sort=list(shown["speaker"]), title=None, axis=alt.Axis(labelLimit=180)),
             x=alt.X("quotes:Q", title="quotes", axis=alt.Axis(tickMinStep=1)),
-            color=alt.Color("kind:N", scale=alt.Scale(domain=list(SPEAKER_KIND_COLOURS),
-                                                     range=list(SPEAKER_KIND_COLOURS.values())),
-                            legend=alt.Legend(title=None, orient="bottom")),
+            color=alt.Color(
+                "kind:N",
+                scale=alt.Scale(domain=list(SPEAKER_KIND_COLOURS), range=list(SPEAKER_KIND_COLOURS.values())),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
             tooltip=["speaker:N", "kind:N", "quotes:Q", "words:Q", "articles:Q"],
         )
@@ -254,8 +282,11 @@ def kind_chart(data: pd.DataFrame) -> alt.Chart:
         .encode(
             y=alt.Y("kind:N", sort=list(SPEAKER_KIND_COLOURS), title=None),
             x=alt.X("quotes:Q", title="quotes", axis=alt.Axis(tickMinStep=1)),
-            color=alt.Color("kind:N", scale=alt.Scale(domain=list(SPEAKER_KIND_COLOURS),
-                                                     range=list(SPEAKER_KIND_COLOURS.values())), legend=None),
+            color=alt.Color(
+                "kind:N",
+                scale=alt.Scale(domain=list(SPEAKER_KIND_COLOURS), range=list(SPEAKER_KIND_COLOURS.values())),
+                legend=None,
+            ),
             tooltip=["kind:N", "quotes:Q"],
         )
         .properties(height=BAR_STEP)
@@ -272,8 +303,11 @@ def share_chart(data: pd.DataFrame, top_speakers: int = 15) -> alt.Chart:
         .encode(
             x=alt.X("article_id:N", title=None, axis=alt.Axis(labelAngle=-40, labelLimit=140)),
             y=alt.Y("speaker:N", sort=list(leaders), title=None),
-            color=alt.Color("share:Q", scale=alt.Scale(scheme="purples", domain=[0, 1]),
-                            legend=alt.Legend(format="%", title="share")),
+            color=alt.Color(
+                "share:Q",
+                scale=alt.Scale(scheme="purples", domain=[0, 1]),
+                legend=alt.Legend(format="%", title="share"),
+            ),
             tooltip=["article_id:N", "speaker:N", "quotes:Q", alt.Tooltip("share:Q", format=".0%")],
         )
         .properties(height=alt.Step(20))

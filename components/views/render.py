@@ -142,10 +142,10 @@ def render_paragraph(text: str, start: int, end: int, spans: Sequence[ViewSpan])
         key=_nesting_order,
     )
     cuts = sorted({start, end, *(max(s.start, start) for s in inside), *(min(s.end, end) for s in inside)})
-    pieces = ['<p data-start="%d">' % start]
+    pieces = [f'<p data-start="{start}">']
     stack: list[ViewSpan] = []
     pending = 0
-    for position, next_position in zip(cuts, cuts[1:] + [end]):
+    for position, next_position in zip(cuts, [*cuts[1:], end], strict=False):
         ending = [index for index, span in enumerate(stack) if span.end <= position]
         if ending:
             # Close down to the lowest ending element; reopen the ones above it that go on.

@@ -23,8 +23,11 @@ st.divider()
 st.subheader("The corpus at a glance")
 if len(listing) > AUTOMATIC_CORPUS_LIMIT and not st.session_state.get(state.CORPUS_REQUESTED):
     st.caption(f"{len(listing):,} articles: parsing the ones not read before may take a while.")
-    st.button("Build the corpus charts", key="build_corpus",
-              on_click=lambda: st.session_state.update({state.CORPUS_REQUESTED: True}))
+    st.button(
+        "Build the corpus charts",
+        key="build_corpus",
+        on_click=lambda: st.session_state.update({state.CORPUS_REQUESTED: True}),
+    )
 else:
     corpus_annotations = build_corpus_table(context)
     draw_corpus_charts(corpus_annotations)

@@ -48,7 +48,9 @@ draw_review_controls(context, article.article_id)
 model_table = cached_model_table(article.text, article.article_id, context.settings.spacy_model)
 if draw_learning_toggle():
     model_table = with_patterns(model_table, article.text, context.store, article.article_id, context.nlp)
-session = open_session(context.store, article.article_id, article.text, model_table, entity_labels(context.nlp))
+session = open_session(
+    context.store, article.article_id, article.text, model_table, entity_labels(context.nlp)
+)
 
 st.title(plain(article_title(article.article_id)))
 reading_column, side_column = st.columns([3, 2], gap="large")

@@ -48,7 +48,9 @@ frame = scorecard.scorecard_frame(card)
 st.dataframe(
     frame,
     hide_index=True,
-    column_config={name: st.column_config.NumberColumn(name, format="%.2f") for name in ("precision", "recall", "f1")},
+    column_config={
+        name: st.column_config.NumberColumn(name, format="%.2f") for name in ("precision", "recall", "f1")
+    },
 )
 left, right = st.columns(2, gap="large")
 with left:
@@ -72,7 +74,9 @@ else:
     st.dataframe(pd.DataFrame(patterns)[["pattern", "label", "action", "support"]], hide_index=True)
     with_learning = [
         scorecard.score_article(
-            apply_patterns(tables[article_id][0], context.library.get(article_id).text, patterns, context.nlp),
+            apply_patterns(
+                tables[article_id][0], context.library.get(article_id).text, patterns, context.nlp
+            ),
             tables[article_id][1],
         )
         for article_id in cards
