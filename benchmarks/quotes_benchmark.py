@@ -40,9 +40,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from components.nlp.lexicon import POST_NOMINALS, TITLE_WORDS  # noqa: E402
 from components.nlp.pipeline import load_pipeline  # noqa: E402
 from components.nlp.quotes import find_quotes  # noqa: E402
-from components.nlp.speakers import POST_NOMINALS, TITLE_WORDS  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "bench" / "quotes-dev.jsonl"
 BUNDLED_GOLD = Path(__file__).resolve().parent / "bundled-gold.json"

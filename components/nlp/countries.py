@@ -35,6 +35,7 @@ from components.nlp.country_data import (
     load_tables,
     normalize_key,
 )
+from components.nlp.lexicon import GOVERNMENT_WORDS
 
 __all__ = [
     "FACTORY_NAME",
@@ -59,37 +60,6 @@ FACTORY_NAME: Final = "article_countries"
 RESOLVABLE_LABELS: Final = frozenset({"GPE", "LOC", "NORP", "FAC"})
 # Labels resolved only in the "<country> <government body>" form (see module docstring).
 GOVERNMENT_LABELS: Final = frozenset({"ORG"})
-# Trailing words that make "<country or demonym> ..." the state itself. "State" is left out on
-# purpose: "Islamic State" must not reach the lookup as "Islamic".
-GOVERNMENT_WORDS: Final = frozenset(
-    [
-        "government",
-        "ministry",
-        "ministries",
-        "administration",
-        "cabinet",
-        "parliament",
-        "presidency",
-        "regime",
-        "authorities",
-        "army",
-        "military",
-        "navy",
-        "air",
-        "force",
-        "forces",
-        "armed",
-        "defence",
-        "defense",
-        "foreign",
-        "interior",
-        "embassy",
-        "department",
-        "police",
-        "coast",
-        "guard",
-    ]
-)
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,6 +41,7 @@ from typing import Final
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from components.nlp.lexicon import ELISIONS, TERM_MARKERS, TITLE_STOPWORDS
 from components.nlp.speakers import ORGANISATION, DocView, Mention
 
 DOUBLE: Final = "double"
@@ -55,22 +56,10 @@ _PARAGRAPH_RE: Final = re.compile(r"[^\n]+")
 # Characters that may stand right before an opening mark / right after a closing one.
 _OPEN_CONTEXT: Final = frozenset("([{<—–-/")
 _CLOSE_CONTEXT: Final = frozenset(".,;:!?)]}>—–-…/")
-# Words that start with an apostrophe rather than a quote: 'em, 'tis, 'n'.
-_ELISIONS: Final = frozenset({"em", "tis", "twas", "cause", "n", "til", "bout", "round", "s"})
-# A quoted phrase right after these is a term, not someone's words ("the word "pandemic"").
-TERM_MARKERS: Final = frozenset(
-    """
-    word words term terms phrase expression slogan hashtag label nickname name title headline dubbed
-    titled entitled nicknamed named so-called called
-    """.split()
-)
 # Quotes this short with nothing to attribute them to are likely scare quotes.
 SHORT_QUOTE_WORDS: Final = 4
 # Title Case quotes up to this long without closing punctuation are names of events or works.
 MAX_TITLE_WORDS: Final = 10
-_TITLE_STOPWORDS: Final = frozenset(
-    "a an the of and or in on at to for from by with de la le von van".split()
-)
 # A cue-less quote continues the previous speaker only this close (tokens) after it.
 CONTINUATION_GAP: Final = 25
 
@@ -163,7 +152,7 @@ def _classify(text: str, i: int, double_open: bool, single_open: bool) -> int:
         return _CLOSE_S
     if ch != "’" and opens and n.isalnum():
         word = re.match(r"[A-Za-z0-9]+", text[i + 1 : i + 8])
-        if n.isdigit() or (word and word.group(0).lower() in _ELISIONS):
+        if n.isdigit() or (word and word.group(0).lower() in ELISIONS):
             return _APOSTROPHE
         return _OPEN_S
     if p.isspace() and n.isspace():
@@ -373,7 +362,7 @@ def _is_term(doc: Doc, view: DocView, q: _Raw, lo: int) -> bool:
             return True
     inner = view.text[q.start + 1 : q.end - 1].strip()
     words = re.findall(r"[A-Za-z][\w'’-]*", inner)
-    content = [w for w in words if w.lower() not in _TITLE_STOPWORDS]
+    content = [w for w in words if w.lower() not in TITLE_STOPWORDS]
     if len(content) >= 2 and len(words) <= MAX_TITLE_WORDS and inner[-1:] not in ".?!,":
         return all(w[0].isupper() for w in content)
     return False

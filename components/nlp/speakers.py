@@ -37,81 +37,22 @@ from typing import Final
 
 from spacy.tokens import Doc, Span, Token
 
+from components.nlp.lexicon import (
+    DOCUMENT_NOUNS,
+    IRREGULAR_FORMS,
+    ORG_HEAD_WORDS,
+    PERSON_NOUNS,
+    POST_NOMINALS,
+    SPEECH_VERBS,
+    SPOKES_NOUNS,
+    TITLE_WORDS,
+)
+
 PERSON: Final = "person"
 ORGANISATION: Final = "organisation"
 
-# Curated speech and attribution verbs (lemmas). Naming verbs (call, describe, label) are in
-# because news uses them to introduce partial quotes: `called it "a non-starter"`.
-SPEECH_VERBS: Final[frozenset[str]] = frozenset(
-    """
-    say tell add insist warn claim state write tweet post ask explain note remark reply respond
-    answer argue announce declare describe call characterise characterize acknowledge admit allege
-    assert comment conclude confirm continue deny emphasise emphasize estimate express inform
-    maintain mention observe predict promise recall recount repeat report reiterate reveal stress
-    suggest testify urge vow quip concede complain contend counter cry shout whisper speak read joke
-    demand plead label brand hail slam blast criticise criticize condemn welcome lament muse caution
-    advise assure boast bemoan accuse agree disagree thank pledge propose recommend blame cite
-    """.split()
-)
-
-# Inflected forms for pipelines without a lemmatizer; regular verbs get -s/-ed/-ing forms below.
-# fmt: off
-_IRREGULAR_FORMS: Final[dict[str, str]] = {
-    "said": "say", "says": "say", "saying": "say", "told": "tell", "wrote": "write",
-    "written": "write", "writing": "write", "spoke": "speak", "spoken": "speak", "read": "read",
-    "cried": "cry", "replied": "reply", "denied": "deny", "testified": "testify",
-}
-# fmt: on
-
-# Subject-less nouns that speak for someone else: the speaker is their owner.
-SPOKES_NOUNS: Final[frozenset[str]] = frozenset(
-    """
-    spokesman spokeswoman spokesperson spokespeople representative official source aide lawyer
-    attorney agent envoy delegation
-    """.split()
-)
-# Documents that "say" things: the speaker is whoever issued them.
-DOCUMENT_NOUNS: Final[frozenset[str]] = frozenset(
-    """
-    statement report release letter tweet post filing description message memo communique communiqué
-    announcement notice document email e-mail note website page account
-    """.split()
-)
-# Common nouns that denote people (for "she" and for lower-cased descriptive speakers).
-PERSON_NOUNS: Final[frozenset[str]] = frozenset(
-    """
-    victim witness eyewitness resident man woman boy girl mother father son daughter wife husband
-    student teacher doctor nurse survivor passenger driver neighbour neighbor friend relative
-    colleague fan worker employee officer farmer owner journalist reporter expert analyst lawyer
-    coach player leader candidate voter patient parent child one person
-    """.split()
-)
-# Person titles removed from names ("Foreign Minister Sergei Lavrov" -> "Sergei Lavrov").
-TITLE_WORDS: Final[frozenset[str]] = frozenset(
-    """
-    mr mrs ms miss mx dr prof professor sir dame lord lady president vice prime minister foreign
-    secretary general gen lieutenant lt colonel col major maj captain capt sergeant sgt admiral
-    commander chief deputy senator sen representative rep congressman congresswoman governor gov
-    mayor judge justice sheriff detective inspector superintendent constable officer ambassador
-    chancellor king queen prince princess pope bishop archbishop cardinal rev reverend father rabbi
-    imam sheikh coach chairman chairwoman chair ceo director spokesman spokeswoman spokesperson ex
-    former interior health defence defense finance home emeritus acting interim leader speaker
-    commissioner attorney prosecutor eyewitness witness official premier councillor councilor cllr
-    st state minority majority whip executive
-    """.split()
-)
 # Words cut from the front of a person's name: titles and descriptions ("Neighbour Peter Vance").
 _NAME_PREFIXES: Final = TITLE_WORDS | PERSON_NOUNS | SPOKES_NOUNS | frozenset("manager boss".split())
-POST_NOMINALS: Final[frozenset[str]] = frozenset("qc kc mp mep phd md obe cbe mbe esq".split())
-# Words that end organisation names, to tell "Bradford Council" from a person's name.
-ORG_HEAD_WORDS: Final[frozenset[str]] = frozenset(
-    """
-    office council party company ministry police department agency committee commission service
-    board group corps army navy force forces government university institute association union bank
-    court inc ltd corp corporation organisation organization foundation federation league club
-    authority administration military embassy coalition alliance team network news times post
-    """.split()
-)
 NAME_LABELS: Final[frozenset[str]] = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 ORG_LABELS: Final[frozenset[str]] = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
 
@@ -146,7 +87,7 @@ _SENTENCE_END: Final = frozenset({".", "!", "?"})
 
 
 def _forms(lemmas: Iterable[str]) -> dict[str, str]:
-    forms: dict[str, str] = dict(_IRREGULAR_FORMS)
+    forms: dict[str, str] = dict(IRREGULAR_FORMS)
     for lemma in lemmas:
         stem = lemma[:-1] if lemma.endswith("e") else lemma
         for form in (lemma, lemma + "s", stem + "ed", stem + "ing", lemma + "ed"):
