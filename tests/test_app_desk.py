@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.corpus.desk import reviewed_ids
+from components.corpus.listing import reviewed_ids
 from components.ui import state
 from tests.conftest import BUNDLED_ARTICLE
 from tests.test_app import APP, article_html, shown

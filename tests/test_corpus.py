@@ -19,23 +19,24 @@ from components.annotations.store import AnnotationStore, StoreWriteError
 from components.annotations.table import doc_to_table
 from components.corpus.articles import ArticleLibrary
 from components.corpus.desk import (
-    IN_PROGRESS,
-    NOT_STARTED,
-    REVIEWED,
-    ModelTableCache,
     corpus_history,
-    corpus_model_tables,
     corpus_speaker_data,
     corpus_table,
     kind_totals,
-    list_corpus,
-    mark_reviewed,
     mentions_of_country,
-    next_unreviewed,
     quotes_of,
-    reviewed_ids,
     speaker_share_by_article,
 )
+from components.corpus.listing import (
+    IN_PROGRESS,
+    NOT_STARTED,
+    REVIEWED,
+    list_corpus,
+    mark_reviewed,
+    next_unreviewed,
+    reviewed_ids,
+)
+from components.corpus.model_cache import ModelTableCache, corpus_model_tables
 from components.views import charts
 
 ALEPPO = (

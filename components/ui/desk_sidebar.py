@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.annotations.store import StoreError
-from components.corpus.desk import REVIEWED, list_corpus, mark_reviewed, next_unreviewed
+from components.corpus.listing import REVIEWED, list_corpus, mark_reviewed, next_unreviewed
 from components.ui import state
 from components.ui.context import AppContext
 

@@ -9,6 +9,8 @@ import streamlit as st
 
 from components.annotations.exports import history_to_csv_bytes, to_csv_bytes, to_docbin_bytes, to_jsonl_bytes
 from components.corpus import desk
+from components.corpus.listing import STATES, next_unreviewed
+from components.corpus.model_cache import ModelTableCache
 from components.nlp.countries import country_name, resolve_country
 from components.ui import state
 from components.ui.context import AppContext
@@ -30,9 +32,9 @@ def draw_listing(context: AppContext, listing: pd.DataFrame) -> None:
     counts = listing["state"].value_counts()
     columns = st.columns(4)
     columns[0].metric("Articles", len(listing))
-    for column, name in zip(columns[1:], (desk.NOT_STARTED, desk.IN_PROGRESS, desk.REVIEWED), strict=False):
+    for column, name in zip(columns[1:], STATES, strict=False):
         column.metric(name.capitalize(), int(counts.get(name, 0)))
-    following = desk.next_unreviewed(listing, None)
+    following = next_unreviewed(listing, None)
     if following is not None:
         if st.button(f"Review the next article: {following} →", key=state.NEXT_UNREVIEWED, type="primary"):
             st.switch_page(READ_PAGE, query_params={state.ARTICLE_PARAM: following})
@@ -51,11 +53,11 @@ def draw_listing(context: AppContext, listing: pd.DataFrame) -> None:
 
 
 @st.cache_resource(show_spinner=False)
-def _model_cache(directory: str, model_name: str) -> desk.ModelTableCache:
-    return desk.ModelTableCache(Path(directory), model_name)
+def _model_cache(directory: str, model_name: str) -> ModelTableCache:
+    return ModelTableCache(Path(directory), model_name)
 
 
-def model_cache(context: AppContext) -> desk.ModelTableCache:
+def model_cache(context: AppContext) -> ModelTableCache:
     """Return the on-disk cache of the model's tables, one per server process."""
     # Name and version: a new release of the same model must not reuse the old model's tables.
     model = f"{context.nlp.meta.get('lang', '')}_{context.nlp.meta.get('name', '')}-{context.nlp.meta.get('version', '')}"

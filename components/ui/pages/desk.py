@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.corpus import desk
+from components.corpus.listing import list_corpus
 from components.ui import state
 from components.ui.context import app_context
 from components.ui.desk_view import (
@@ -17,7 +17,7 @@ from components.ui.desk_view import (
 
 context = app_context()
 st.title("Desk")
-listing = desk.list_corpus(context.library, context.store)
+listing = list_corpus(context.library, context.store)
 draw_listing(context, listing)
 st.divider()
 st.subheader("The corpus at a glance")

@@ -7,8 +7,10 @@ import streamlit as st
 
 from components.annotations.store import StoreError
 from components.annotations.table import merge_corrections
-from components.corpus import desk, scorecard
+from components.corpus import scorecard
 from components.corpus.learning import apply_patterns
+from components.corpus.listing import NOT_STARTED, list_corpus
+from components.corpus.model_cache import corpus_model_tables
 from components.ui.context import app_context
 from components.ui.desk_view import model_cache
 from components.ui.learning_panel import learned_patterns
@@ -22,15 +24,15 @@ st.caption(
     "corrections: only articles with corrections, or marked reviewed, count (an article nobody checked "
     "says nothing about the model)."
 )
-listing = desk.list_corpus(context.library, context.store)
-checked = listing[listing["state"] != desk.NOT_STARTED]
+listing = list_corpus(context.library, context.store)
+checked = listing[listing["state"] != NOT_STARTED]
 if checked.empty:
     st.info("No article has corrections yet: correct or review one, and its scores appear here.")
     st.stop()
 
 cache = model_cache(context)
 texts = {article_id: context.library.get(article_id).text for article_id in checked["article_id"]}
-models = desk.corpus_model_tables(texts.items(), context.nlp, cache)
+models = corpus_model_tables(texts.items(), context.nlp, cache)
 tables = {}  # article id -> (the model's table, the merged table)
 cards: dict[str, scorecard.Scorecard] = {}
 for article_id, text in texts.items():
