@@ -189,7 +189,6 @@ def batched(items: Iterable[TextAndId], size: int) -> Iterator[list[TextAndId]]:
 # One pipeline per worker process and model, loaded by the first batch that needs it.
 _WORKER_PIPELINES: dict[str, Language] = {}
 _WORKER_PIPELINES_LOCK = threading.Lock()
-_WORKER_LOADS: list[str] = []  # the model of each load, to show there is one per process
 
 
 def worker_pipeline(model: str) -> Language:
@@ -198,14 +197,7 @@ def worker_pipeline(model: str) -> Language:
     with _WORKER_PIPELINES_LOCK:
         if model not in _WORKER_PIPELINES:
             _WORKER_PIPELINES[model] = cli_pipeline(model)
-            _WORKER_LOADS.append(model)
         return _WORKER_PIPELINES[model]
-
-
-def worker_loads() -> list[str]:
-    """Return the model of each pipeline load this process made for Dask batches, in order."""
-    with _WORKER_PIPELINES_LOCK:
-        return list(_WORKER_LOADS)
 
 
 def annotate_batch(batch: list[TextAndId], model: str, updated_at: str) -> list[ArticleRows]:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from spacy.language import Language
 
+import components.cli
 from components.annotations.csv_codec import decode_table
 from components.annotations.schema import COLUMNS
-from components.cli import expand_inputs, main, worker_loads
+from components.cli import expand_inputs, main
 from components.config import PROJECT_ROOT
 from tests.conftest import BUNDLED_ARTICLE
 
@@ -157,6 +160,26 @@ def test_bad_options_fail_plainly(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert not (tmp_path / "out.csv").exists()
 
 
+def _count_pipeline_loads() -> None:
+    """In a Dask worker: forget its pipelines, and count each pipeline it loads from now on."""
+    # The original loader, also when an earlier call already wrapped it.
+    load = getattr(components.cli.cli_pipeline, "__wrapped__", components.cli.cli_pipeline)
+    components.cli._WORKER_PIPELINES.clear()
+    components.cli._pipeline_loads = 0
+
+    @functools.wraps(load)
+    def counting(model: str | None = None) -> Language:
+        components.cli._pipeline_loads += 1
+        return load(model)
+
+    components.cli.cli_pipeline = counting
+
+
+def _pipeline_loads() -> int:
+    """In a Dask worker: how many pipelines it loaded since ``_count_pipeline_loads``."""
+    return components.cli._pipeline_loads
+
+
 @pytest.fixture(scope="module")
 def dask_cluster() -> Iterator[str]:
     """Yield the address of a local Dask cluster on loopback: two worker processes, one thread each."""
@@ -172,6 +195,8 @@ def test_dask_cluster_writes_the_same_bytes_as_one_process(
 ) -> None:
     from distributed import Client
 
+    with Client(dask_cluster) as client:
+        client.run(_count_pipeline_loads)
     out = tmp_path / "dask.csv"
     options = ["--updated-at", STAMP, "--dask", dask_cluster, "--batch-size", "1"]
     result = run_cli("annotate", f"{corpus[0].parent}/*.txt", "--out", str(out), *options)
@@ -179,7 +204,7 @@ def test_dask_cluster_writes_the_same_bytes_as_one_process(
     assert out.read_bytes() == one_process_csv
     # Both workers took batches, and each loaded the model once, however many batches it ran.
     with Client(dask_cluster) as client:
-        assert [len(loads) for loads in client.run(worker_loads).values()] == [1, 1]
+        assert sorted(client.run(_pipeline_loads).values()) == [1, 1]
 
 
 def test_an_unreachable_dask_scheduler_fails_plainly(
