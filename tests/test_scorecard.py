@@ -9,11 +9,13 @@ from components.annotations.corrections import new_span, reject, relabel, set_bo
 from components.annotations.schema import COLUMNS
 from components.annotations.table import doc_to_table, empty_table, merge_corrections
 from components.corpus.scorecard import (
+    CheckedArticle,
     LabelScore,
     Scorecard,
     combine,
-    corpus_scorecard,
+    counting_note,
     score_article,
+    score_checked,
     scorecard_frame,
 )
 
@@ -77,9 +79,10 @@ def model() -> pd.DataFrame:
 
 
 @pytest.fixture()
-def corrected(model: pd.DataFrame) -> pd.DataFrame:
+def corrections() -> pd.DataFrame:
+    """The reader's rows as the store keeps them: eight spans touched."""
     by_id = {row["span_id"]: row for row in MODEL_ROWS}
-    corrections = frame(
+    return frame(
         human(by_id["e-73-79"], label="GPE"),
         human(by_id["e-100-110"], label="PERSON"),
         human(by_id["e-200-212"], start=200, end=210),
@@ -89,6 +92,10 @@ def corrected(model: pd.DataFrame) -> pd.DataFrame:
         human(by_id["q-900-950"], status="rejected"),
         quote("q-1100-1200", 1100, 1200, "Erdogan", source="human"),  # added by the reader
     )
+
+
+@pytest.fixture()
+def corrected(model: pd.DataFrame, corrections: pd.DataFrame) -> pd.DataFrame:
     return merge_corrections(model, corrections)
 
 
@@ -259,17 +266,105 @@ def test_combine_sums_counts_and_confusions(model: pd.DataFrame, corrected: pd.D
     assert (empty.articles, empty.labels, empty.overall.tp, empty.confusions.empty) == (0, (), 0, True)
 
 
-def test_corpus_scorecard_splits_the_merged_table_by_article(
-    model: pd.DataFrame, corrected: pd.DataFrame
+# --- reviewed in full, in progress on the touched spans --------------------------------------------
+
+
+def test_a_reviewed_article_counts_every_span(model: pd.DataFrame, corrections: pd.DataFrame) -> None:
+    card = score_checked(CheckedArticle(model, corrections, reviewed=True))
+    assert (card.full, card.partial, card.touched, card.articles) == (1, 0, 0, 1)
+    # The same counts as scoring the whole merged table (worked out above).
+    assert scores_by_label(card) == scores_by_label(
+        score_article(model, merge_corrections(model, corrections))
+    )
+    assert (card.overall.tp, card.overall.fp, card.overall.fn) == (2, 4, 4)
+    assert counting_note(card) == "Counted: 1 article marked reviewed, counted in full."
+
+
+def test_an_article_in_progress_counts_only_the_spans_the_reader_touched(
+    model: pd.DataFrame, corrections: pd.DataFrame
 ) -> None:
-    other_model = model.assign(article_id="b")
-    merged = pd.concat([corrected, other_model], ignore_index=True)
-    tables = {"a": model, "b": other_model}
-    both = corpus_scorecard(tables, merged)
-    assert both.articles == 2
-    assert (both.overall.tp, both.overall.fp, both.overall.fn) == (8, 4, 4)
-    only_b = corpus_scorecard(tables, merged, ["b", "not-there"])
-    assert (only_b.articles, only_b.overall.f1) == (1, 1.0)
+    card = score_checked(CheckedArticle(model, corrections, reviewed=False))
+    # Touched: e-73-79, e-100-110, e-200-212, e-300-305, e-1000-1006, q-700-800, q-900-950, q-1100-1200.
+    # The untouched model spans (0,6,NORP), (400,406,GPE) and the Lavrov quote at 500 are not counted:
+    # predictions (73,79,NORP) ✗, (100,110,ORG) ✗, (200,212,PERSON) ✗, (300,305,DATE) ✗;
+    # gold (73,79,GPE), (100,110,PERSON), (200,210,PERSON), (1000,1006,GPE), none found.
+    assert (card.full, card.partial, card.touched, card.articles) == (0, 1, 8, 1)
+    assert scores_by_label(card) == {
+        "DATE": (0, 1, 0),
+        "GPE": (0, 0, 2),
+        "NORP": (0, 1, 0),
+        "ORG": (0, 1, 0),
+        "PERSON": (0, 1, 2),
+    }
+    assert (card.overall.tp, card.overall.fp, card.overall.fn) == (0, 4, 4)
+    # Quotes: Lavrov→Kerry is fp and fn, the rejected one fp, the added Erdogan fn; the kept Lavrov is out.
+    assert (card.speakers.tp, card.speakers.fp, card.speakers.fn) == (0, 2, 2)
+    # What the reader changed is the same either way.
+    assert confusion_counts(card) == confusion_counts(
+        score_article(model, merge_corrections(model, corrections))
+    )
+    assert counting_note(card) == (
+        "Counted: 1 article in progress, counted only on the 8 spans a reader corrected "
+        "(the model's other spans there are not checked yet)."
+    )
+
+
+def test_one_correction_in_progress_does_not_make_the_other_spans_correct() -> None:
+    # Six entities, the reader relabelled one and restored nothing else: 5 unchecked, 1 wrong.
+    model = frame(*(span(f"e-{10 * i}-{10 * i + 5}", 10 * i, 10 * i + 5, "ORG") for i in range(6)))
+    fix = frame(human(span("e-20-25", 20, 25, "ORG"), label="PERSON"))
+    in_progress = score_checked(CheckedArticle(model, fix, reviewed=False))
+    assert (in_progress.overall.tp, in_progress.overall.fp, in_progress.overall.fn) == (0, 1, 1)
+    assert in_progress.overall.precision == 0.0
+    # Marked reviewed, the five spans the reader left alone are agreed with.
+    reviewed = score_checked(CheckedArticle(model, fix, reviewed=True))
+    assert (reviewed.overall.tp, reviewed.overall.fp, reviewed.overall.fn) == (5, 1, 1)
+    assert reviewed.overall.precision == pytest.approx(5 / 6)
+
+
+def test_a_span_the_reader_restored_counts_as_agreed_in_progress() -> None:
+    model = frame(span("e-0-5", 0, 5, "GPE"), span("e-10-15", 10, 15, "GPE"))
+    restored = frame(human(span("e-0-5", 0, 5, "GPE")))  # rejected, then restored: a human row as the model's
+    card = score_checked(CheckedArticle(model, restored, reviewed=False))
+    assert (card.overall.tp, card.overall.fp, card.overall.fn, card.touched) == (1, 0, 0, 1)
+
+
+def test_other_predictions_are_scored_on_the_same_touched_spans() -> None:
+    model = frame(span("e-0-5", 0, 5, "NORP"), span("e-10-15", 10, 15, "NORP"))
+    fix = frame(
+        human(span("e-0-5", 0, 5, "NORP"), label="GPE"), span("e-30-35", 30, 35, "GPE", source="human")
+    )
+    # A learned pattern labels both NORP spans GPE and finds the reader's added span: on the touched
+    # spans (e-0-5, e-30-35) that is two hits; e-10-15, untouched, is not counted either way.
+    patterned = frame(
+        span("e-0-5", 0, 5, "GPE", source="pattern"),
+        span("e-10-15", 10, 15, "GPE", source="pattern"),
+        span("e-30-35", 30, 35, "GPE", source="pattern"),
+    )
+    article = CheckedArticle(model, fix, reviewed=False)
+    before, after = score_checked(article), score_checked(article, patterned)
+    assert (before.overall.tp, before.overall.fp, before.overall.fn) == (0, 1, 2)
+    assert (after.overall.tp, after.overall.fp, after.overall.fn) == (2, 0, 0)
+
+
+def test_a_corpus_says_how_many_articles_it_counted_each_way(
+    model: pd.DataFrame, corrections: pd.DataFrame
+) -> None:
+    card = combine(
+        [
+            score_checked(CheckedArticle(model, corrections, reviewed=True)),
+            score_checked(CheckedArticle(model, corrections, reviewed=False)),
+            score_checked(CheckedArticle(model.assign(article_id="b"), empty_table(), reviewed=True)),
+        ]
+    )
+    assert (card.full, card.partial, card.touched, card.articles) == (2, 1, 8, 3)
+    # reviewed (2,4,4) + in progress (0,4,4) + an untouched reviewed article (6,0,0)
+    assert (card.overall.tp, card.overall.fp, card.overall.fn) == (8, 8, 8)
+    assert counting_note(card) == (
+        "Counted: 2 articles marked reviewed, counted in full; 1 article in progress, counted only "
+        "on the 8 spans a reader corrected (the model's other spans there are not checked yet)."
+    )
+    assert counting_note(combine([])) == "No article counted."
 
 
 def test_scorecard_frame_has_a_row_per_label_then_all_and_speaker(

@@ -2,8 +2,19 @@
 
 The reader's view of an article is the gold standard: the merged table (the model's rows with the
 reader's human rows on top, ``annotations.merge_corrections``), its active rows only. The model's
-rows are the predictions. So an article nobody corrected scores perfectly: the reader's silence is
-read as agreement, which is why a corpus score should be taken over articles marked reviewed.
+rows are the predictions.
+
+What is counted
+---------------
+A reader's silence is agreement only where the reader has looked. So ``score_checked``:
+
+* counts an article marked **reviewed** in full: every model span the reader left alone is correct;
+* counts an article **in progress** (corrected, not marked reviewed) only on the spans the reader
+  touched, i.e. the span ids of the reader's rows (relabelled, rejected, restored, moved, given a
+  speaker, or added): an unchecked model span says nothing either way.
+
+A scorecard says which it did (``full``, ``partial``, ``touched``; ``counting_note`` in words).
+``score_article`` scores two tables as given, in full.
 
 Matching
 --------
@@ -38,13 +49,14 @@ added a span                ``(missed)``      the reader's label
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from typing import Final
 
 import pandas as pd
 
 from components.annotations.schema import KIND_ENTITY, KIND_QUOTE, STATUS_REJECTED
+from components.annotations.table import merge_corrections
 
 OVERALL_LABEL: Final = "ALL"
 SPEAKER_LABEL: Final = "SPEAKER"
@@ -96,7 +108,23 @@ class Scorecard:
     overall: LabelScore  # micro over entities, label "ALL"
     speakers: LabelScore  # quote speakers, label "SPEAKER"
     confusions: pd.DataFrame  # model_label, human_label, count: what the reader changed
-    articles: int
+    full: int  # articles counted in full (marked reviewed)
+    partial: int = 0  # articles in progress, counted only on the spans the reader touched
+    touched: int = 0  # how many spans the readers touched in those articles
+
+    @property
+    def articles(self) -> int:
+        """Return how many articles this scorecard counts, in full or in part."""
+        return self.full + self.partial
+
+
+@dataclass(frozen=True, eq=False)
+class CheckedArticle:
+    """An article a reader has worked on: the model's table, the reader's saved rows, and its review mark."""
+
+    model_table: pd.DataFrame  # the model's rows (``doc_to_table``)
+    corrections: pd.DataFrame  # the reader's rows as saved (``AnnotationStore.load(...).rows``)
+    reviewed: bool  # marked reviewed: counted in full; otherwise only the touched spans count
 
 
 def _empty_confusions() -> pd.DataFrame:
@@ -126,16 +154,14 @@ _Row = tuple[str, str, str, int, int, str, str, str]
 _SCORED_COLUMNS: Final = ("span_id", "kind", "start", "end", "label", "speaker", "status")
 
 
-def _rows(table: pd.DataFrame, article: str | None = None) -> list[_Row]:
-    """Return the table's rows as plain tuples, keyed by ``article`` (default: each row's article_id).
+def _rows(table: pd.DataFrame, article: str) -> list[_Row]:
+    """Return the table's rows as plain tuples, keyed by ``article``.
 
-    Plain tuples because a corpus has hundreds of thousands of rows and per-article pandas
-    filtering costs milliseconds per article.
+    Plain tuples: counting them is quicker than filtering pandas frames row by row.
     """
     columns = [table[name].tolist() for name in _SCORED_COLUMNS]
-    articles = [article] * len(table) if article is not None else table["article_id"].tolist()
     # tolist() gives Python ints and strs already: no per-cell conversion needed.
-    return list(zip(articles, *columns, strict=True))
+    return list(zip([article] * len(table), *columns, strict=True))
 
 
 Key = tuple[str, int, int, str]  # (article, start, end, label or speaker)
@@ -216,13 +242,14 @@ def _card(
     label_counts: tuple[Counter[str], Counter[str], Counter[str]],
     speakers: LabelScore,
     confusions: pd.DataFrame,
-    articles: int,
+    counted: tuple[int, int, int],
 ) -> Scorecard:
+    """Return the scorecard of these counts; ``counted`` is (full, partial, touched) as in ``Scorecard``."""
     tp, fp, fn = label_counts
     names = sorted(set(tp) | set(fp) | set(fn))
     labels = tuple(LabelScore(name, tp[name], fp[name], fn[name]) for name in names)
     overall = LabelScore(OVERALL_LABEL, sum(tp.values()), sum(fp.values()), sum(fn.values()))
-    return Scorecard(labels, overall, speakers, confusions, articles)
+    return Scorecard(labels, overall, speakers, confusions, *counted)
 
 
 def score_article(model_table: pd.DataFrame, merged_table: pd.DataFrame) -> Scorecard:
@@ -230,10 +257,28 @@ def score_article(model_table: pd.DataFrame, merged_table: pd.DataFrame) -> Scor
 
     Predictions are ``model_table``'s active entity and quote rows (the model's own rows are all
     active; a table with learned patterns applied may have rejected some); gold is
-    ``merged_table``'s active rows. See the module docstring for the matching rules.
+    ``merged_table``'s active rows. Every row counts (one article counted in full); see the module
+    docstring for the matching rules, and ``score_checked`` for an article a reader has not finished.
     """
     counts, speakers, pairs = _tally(_rows(model_table, ""), _rows(merged_table, ""))
-    return _card(counts, speakers, _confusion_frame(pairs), 1)
+    return _card(counts, speakers, _confusion_frame(pairs), (1, 0, 0))
+
+
+def score_checked(article: CheckedArticle, predicted: pd.DataFrame | None = None) -> Scorecard:
+    """Return the scorecard of an article a reader worked on: in full when reviewed, else on the touched spans.
+
+    Gold is the model's table with the reader's rows on top. ``predicted`` defaults to the model's
+    table; pass another (e.g. with learned patterns applied) to score it against the same gold.
+    """
+    predicted = article.model_table if predicted is None else predicted
+    gold = merge_corrections(article.model_table, article.corrections)
+    if article.reviewed:
+        return score_article(predicted, gold)
+    # A correction keeps the span_id of the span it corrects, and an added span has its own:
+    # the reader's rows name every span the reader looked at.
+    touched = set(article.corrections["span_id"].tolist())
+    card = score_article(predicted[predicted["span_id"].isin(touched)], gold[gold["span_id"].isin(touched)])
+    return replace(card, full=0, partial=1, touched=len(touched))
 
 
 def combine(cards: Iterable[Scorecard]) -> Scorecard:
@@ -244,7 +289,7 @@ def combine(cards: Iterable[Scorecard]) -> Scorecard:
     tp, fp, fn = Counter[str](), Counter[str](), Counter[str]()
     speakers = LabelScore(SPEAKER_LABEL, 0, 0, 0)
     pairs: Counter[tuple[str, str]] = Counter()
-    articles = 0
+    full = partial = touched = 0
     for card in cards:
         for score in card.labels:
             # Counter.update adds, and keeps a label even when its count is 0 (it was seen).
@@ -254,33 +299,28 @@ def combine(cards: Iterable[Scorecard]) -> Scorecard:
         speakers = speakers + card.speakers
         for model, human, count in card.confusions[list(CONFUSION_COLUMNS)].itertuples(index=False):
             pairs[(model, human)] += int(count)
-        articles += card.articles
-    return _card((tp, fp, fn), speakers, _confusion_frame(pairs), articles)
+        full, partial, touched = full + card.full, partial + card.partial, touched + card.touched
+    return _card((tp, fp, fn), speakers, _confusion_frame(pairs), (full, partial, touched))
 
 
-def corpus_scorecard(
-    model_tables: Mapping[str, pd.DataFrame],
-    merged_table: pd.DataFrame,
-    article_ids: Iterable[str] | None = None,
-) -> Scorecard:
-    """Return the scorecard of the articles in ``article_ids`` (default: every model table) as one corpus.
+def counting_note(card: Scorecard) -> str:
+    """Return one sentence saying what the scorecard counted: which articles in full, which in part."""
+    if not card.articles:
+        return "No article counted."
 
-    The same as ``combine`` over ``score_article`` of each article, in one pass (quick for thousands
-    of articles). ``model_tables`` maps article id to the model's table; ``merged_table`` is the
-    whole corpus's merged table (``corpus.corpus_table``), matched by its ``article_id`` column. Pass
-    the reviewed articles only: an article nobody checked scores perfectly.
-    """
-    chosen = model_tables if article_ids is None else (i for i in article_ids if i in model_tables)
-    wanted = list(dict.fromkeys(chosen))
-    if wanted:
-        # One concat then one pass: reading columns of thousands of small frames is what costs.
-        stacked = pd.concat([model_tables[article_id] for article_id in wanted], keys=wanted)
-        predicted = _rows(stacked.assign(article_id=stacked.index.get_level_values(0)))
-    else:
-        predicted = []
-    gold = _rows(merged_table[merged_table["article_id"].isin(wanted)])
-    counts, speakers, pairs = _tally(predicted, gold)
-    return _card(counts, speakers, _confusion_frame(pairs), len(wanted))
+    def articles(count: int) -> str:
+        return f"{count} article{'' if count == 1 else 's'}"
+
+    parts = []
+    if card.full:
+        parts.append(f"{articles(card.full)} marked reviewed, counted in full")
+    if card.partial:
+        spans = f"{card.touched} span{'' if card.touched == 1 else 's'}"
+        parts.append(
+            f"{articles(card.partial)} in progress, counted only on the {spans} a reader corrected "
+            "(the model's other spans there are not checked yet)"
+        )
+    return "Counted: " + "; ".join(parts) + "."
 
 
 def scorecard_frame(card: Scorecard) -> pd.DataFrame:

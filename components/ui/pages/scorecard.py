@@ -6,10 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from components.annotations.store import StoreError
-from components.annotations.table import merge_corrections
 from components.corpus import scorecard
 from components.corpus.learning import apply_patterns
-from components.corpus.listing import NOT_STARTED, list_corpus
+from components.corpus.listing import NOT_STARTED, REVIEWED, list_corpus
 from components.corpus.model_cache import corpus_model_tables
 from components.ui.context import app_context
 from components.ui.desk_view import model_cache
@@ -21,8 +20,8 @@ context = app_context()
 st.title("Scorecard")
 st.caption(
     "How much can the model be trusted on this kind of news? Its output is compared with the readers' "
-    "corrections: only articles with corrections, or marked reviewed, count (an article nobody checked "
-    "says nothing about the model)."
+    "corrections. An article marked reviewed counts in full; an article in progress counts only on the "
+    "spans a reader corrected; an article nobody checked says nothing about the model, and is left out."
 )
 listing = list_corpus(context.library, context.store)
 checked = listing[listing["state"] != NOT_STARTED]
@@ -33,19 +32,20 @@ if checked.empty:
 cache = model_cache(context)
 texts = {article_id: context.library.get(article_id).text for article_id in checked["article_id"]}
 models = corpus_model_tables(texts.items(), context.nlp, cache)
-tables = {}  # article id -> (the model's table, the merged table)
-cards: dict[str, scorecard.Scorecard] = {}
+reviewed = set(checked.loc[checked["state"] == REVIEWED, "article_id"])
+articles: dict[str, scorecard.CheckedArticle] = {}
 for article_id, text in texts.items():
     try:
         saved = context.store.load(article_id, text).rows
     except StoreError as error:
         st.warning(plain(str(error)))
         continue
-    tables[article_id] = (models[article_id], merge_corrections(models[article_id], saved))
-    cards[article_id] = scorecard.score_article(*tables[article_id])
+    articles[article_id] = scorecard.CheckedArticle(models[article_id], saved, article_id in reviewed)
+cards = {article_id: scorecard.score_checked(article) for article_id, article in articles.items()}
 
 choice = st.selectbox("Scores for", ["The whole corpus", *cards], key="scorecard_scope")
 card = scorecard.combine(cards.values()) if choice == "The whole corpus" else cards[choice]
+st.caption(scorecard.counting_note(card))
 frame = scorecard.scorecard_frame(card)
 st.dataframe(
     frame,
@@ -75,13 +75,11 @@ if not patterns:
 else:
     st.dataframe(pd.DataFrame(patterns)[["pattern", "label", "action", "support"]], hide_index=True)
     with_learning = [
-        scorecard.score_article(
-            apply_patterns(
-                tables[article_id][0], context.library.get(article_id).text, patterns, context.nlp
-            ),
-            tables[article_id][1],
+        scorecard.score_checked(
+            article,
+            apply_patterns(article.model_table, texts[article_id], patterns, context.nlp),
         )
-        for article_id in cards
+        for article_id, article in articles.items()
     ]
     before, after = scorecard.combine(cards.values()).overall, scorecard.combine(with_learning).overall
     st.markdown(
