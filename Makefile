@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint bench bench-quotes install install-dev chromium clean
+.PHONY: run test lint bench bench-quotes install install-dev install-scale chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,12 +16,16 @@ $(VENV)/.installed: $(BIN)/python requirements.txt
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt requirements-scale.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+
+# Only for `annotate --dask` (the tests install it with the dev requirements).
+install-scale: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-scale.txt
 
 run: install
 	$(BIN)/streamlit run app.py --server.port $(PORT)

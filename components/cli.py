@@ -65,6 +65,10 @@ class ClusterUnreachableError(RuntimeError):
     """No Dask scheduler answered at the address given; the message says which and why."""
 
 
+class DaskNotInstalledError(RuntimeError):
+    """``--dask`` was asked for without the optional Dask packages; the message says what to install."""
+
+
 # --- the pipeline ----------------------------------------------------------------------------------
 
 
@@ -333,9 +337,16 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _connect(address: str) -> Client:
-    """Return a Dask client of the scheduler at ``address``, or raise ``ClusterUnreachableError``."""
-    # Imported here: distributed takes a second or more to import, and local runs never need it.
-    from distributed import Client
+    """Return a Dask client of the scheduler at ``address``; ``ClusterUnreachableError`` or ``DaskNotInstalledError``."""
+    # Imported here: distributed takes a second or more to import, local runs never need it, and it
+    # is an optional install (requirements-scale.txt).
+    try:
+        from distributed import Client
+    except ImportError as error:
+        raise DaskNotInstalledError(
+            f"--dask needs Dask, which is not installed ({error}). Install it with "
+            "`pip install -r requirements-scale.txt` (or `make install-scale`)."
+        ) from None
 
     try:
         # How long to keep trying is Dask's setting: distributed.comm.timeouts.connect (30 s).
@@ -378,7 +389,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         try:
             summary = _run(args, paths, errors, on_article)
-        except (ModelNotFoundError, ClusterUnreachableError) as error:
+        except (ModelNotFoundError, ClusterUnreachableError, DaskNotInstalledError) as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
         bar.update(len(errors) - counted)  # files skipped after the last article

@@ -32,9 +32,12 @@ SHORT_ARTICLES = {
 }
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, program: tuple[str, ...] = ("-m", "components.cli")
+) -> subprocess.CompletedProcess[str]:
+    """Return the finished run of the command line (``program``: how Python is told to start it)."""
     return subprocess.run(
-        [sys.executable, "-m", "components.cli", *args],
+        [sys.executable, *program, *args],
         check=False,
         cwd=PROJECT_ROOT,
         capture_output=True,
@@ -183,7 +186,8 @@ def _pipeline_loads() -> int:
 @pytest.fixture(scope="module")
 def dask_cluster() -> Iterator[str]:
     """Yield the address of a local Dask cluster on loopback: two worker processes, one thread each."""
-    distributed = pytest.importorskip("distributed")
+    import distributed  # requirements-scale.txt, which `make test` installs
+
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
     ) as cluster:
@@ -210,7 +214,8 @@ def test_dask_cluster_writes_the_same_bytes_as_one_process(
 def test_an_unreachable_dask_scheduler_fails_plainly(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    dask = pytest.importorskip("dask")
+    import dask  # requirements-scale.txt, which `make test` installs
+
     from tests.servers import free_port
 
     # Dask's own setting for how long to keep trying (30 s by default).
@@ -222,3 +227,34 @@ def test_an_unreachable_dask_scheduler_fails_plainly(
     assert status == 2
     assert "cannot be reached" in capsys.readouterr().err
     assert not (tmp_path / "out.csv").exists()
+
+
+# The command line as it runs where the optional Dask packages are not installed: their import fails
+# as for a missing package (ModuleNotFoundError), everything else is the real program.
+WITHOUT_DASK = """
+import sys
+
+
+class NotInstalled:
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in ("dask", "distributed"):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+
+sys.meta_path.insert(0, NotInstalled())
+from components.cli import main
+
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_dask_without_the_optional_packages_says_what_to_install(tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    options = ["--out", str(out), "--dask", "tcp://127.0.0.1:8786"]
+    result = run_cli("annotate", str(BUNDLED_ARTICLE), *options, program=("-c", WITHOUT_DASK))
+    assert result.returncode == 2, result.stderr
+    assert "--dask needs Dask, which is not installed (No module named 'distributed')" in result.stderr
+    assert "pip install -r requirements-scale.txt" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
