@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import array
+import errno
+import fcntl
 import functools
 import json
 import multiprocessing
 import multiprocessing.context
 import multiprocessing.forkserver
 import os
-import random
 import resource
 import signal
-import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -103,6 +104,44 @@ def text_file(tmp_path: Path, text: str) -> Path:
 # Workers talk to the test with JSON-like dicts over a Pipe and are killed with a real SIGKILL.
 
 
+# The os functions by which the store and its lock create, write, sync, rename and remove files: the
+# points at which a save can be stopped (``_watch_file_calls``). Named by system call, not by our
+# functions, so the points stay the same however the store's code is arranged.
+_FILE_CALLS = ("open", "mkdir", "write", "fsync", "ftruncate", "truncate", "replace", "rename", "unlink")
+
+
+def _watch_file_calls(conn: Connection, stop: list | None) -> list[str]:
+    """In a worker: wrap the os functions that change files, and return the list their calls go into.
+
+    With ``stop = [k, "before" | "after"]`` the k-th call from now (from 0) sends ``stopped`` and
+    hangs, before or after the call runs, so that the test kills the process at exactly that point.
+    """
+    calls: list[str] = []
+
+    def watched(name: str, call: Callable[..., object]) -> Callable[..., object]:
+        def wrapper(*args: object, **kwargs: object) -> object:
+            index = len(calls)
+            calls.append(name)
+            if stop == [index, "before"]:
+                hang(index)
+            try:
+                return call(*args, **kwargs)
+            finally:  # also after a call that failed (``mkdir`` of a folder that exists)
+                if stop == [index, "after"]:
+                    hang(index)
+
+        return wrapper
+
+    def hang(index: int) -> None:
+        # Connection.send writes with its own reference to os.write, so it is not watched itself.
+        conn.send({"event": "stopped", "at": f"{stop[1]} call {index} ({calls[index]})"})
+        time.sleep(600)
+
+    for name in _FILE_CALLS:
+        setattr(os, name, watched(name, getattr(os, name)))
+    return calls
+
+
 def _worker(conn: Connection, args: dict) -> None:
     """Run one worker mode in a child process (see ``Worker``)."""
     store = AnnotationStore(Path(args["directory"]), lock_timeout=args.get("lock_timeout", 20))
@@ -154,6 +193,14 @@ def _worker(conn: Connection, args: dict) -> None:
                 conn.send({"event": "conflict", "round": round_, "message": str(error)})
     elif mode == "slow_replace":
         save("stuck", 0, store.load(ARTICLE, text).version)
+    elif mode == "stop_in_save":  # a few saves, then one stopped at a chosen file call (or only traced)
+        for i in range(args["count"]):
+            save(f"{name}-{i}", 10 * i, store.load(ARTICLE, text).version)
+            conn.send({"event": "saved", "span_id": f"{name}-{i}"})
+        base = store.load(ARTICLE, text).version
+        calls = _watch_file_calls(conn, args.get("stop"))
+        save(f"{name}-last", 10 * args["count"], base)
+        conn.send({"event": "saved", "span_id": f"{name}-last", "calls": calls})
     elif (
         mode == "file_size_limit"
     ):  # a real write failure that works as root: the kernel refuses to grow files
@@ -670,30 +717,55 @@ def test_failing_rename_leaves_old_file_and_log_intact(
     assert len(store.history(ARTICLE)) > 0 and set(store.history(ARTICLE)["span_id"]) == {"a"}
 
 
+# The immutable attribute (``chattr +i``): a file or folder that carries it refuses every change,
+# even by root. FS_IOC_GETFLAGS / FS_IOC_SETFLAGS from <linux/fs.h>; the kernel reads an int.
+_FS_IOC_GETFLAGS, _FS_IOC_SETFLAGS, _FS_IMMUTABLE_FL = 0x80086601, 0x40086602, 0x10
+
+
+def _set_immutable(path: Path, immutable: bool) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        flags = array.array("i", [0])
+        fcntl.ioctl(fd, _FS_IOC_GETFLAGS, flags, True)
+        flags[0] = flags[0] | _FS_IMMUTABLE_FL if immutable else flags[0] & ~_FS_IMMUTABLE_FL
+        fcntl.ioctl(fd, _FS_IOC_SETFLAGS, flags)
+    finally:
+        os.close(fd)
+
+
 @contextmanager
-def read_only(folder: Path) -> Iterator[None]:
-    """Make ``folder`` refuse writes for real: a read-only bind mount as root (root ignores
-    permissions), ``chmod 0o555`` otherwise."""
+def read_only(folder: Path) -> Iterator[str]:
+    """Make ``folder`` and everything in it refuse writes for real; yield the reason the OS gives.
+
+    Root ignores permissions, and a read-only bind mount would change the host's mounts. So as root
+    the folder and everything in it get the immutable attribute, which the kernel enforces for root
+    too (EPERM) and which comes off again afterwards; as anyone else, ``chmod 0o555`` (EACCES).
+    """
     if os.geteuid() != 0:
         folder.chmod(0o555)
         try:
-            yield
+            yield os.strerror(errno.EACCES)
         finally:
             folder.chmod(0o755)
         return
-    subprocess.run(["mount", "--bind", str(folder), str(folder)], check=True)
+    # Deepest first, the folder last: nothing in it can be created, removed, renamed or written.
+    paths = [*sorted(folder.rglob("*"), key=lambda path: len(path.parts), reverse=True), folder]
+    marked: list[Path] = []
     try:
-        subprocess.run(["mount", "-o", "remount,ro,bind", str(folder)], check=True)
-        yield
+        for path in paths:
+            _set_immutable(path, True)
+            marked.append(path)
+        yield os.strerror(errno.EPERM)
     finally:
-        subprocess.run(["umount", str(folder)], check=True)
+        for path in reversed(marked):
+            _set_immutable(path, False)
 
 
 def test_read_only_directory(store: AnnotationStore, text: str, annotations_dir: Path) -> None:
     version = store.save(ARTICLE, text, rows(row(text, "a", 0, 6)), None).version
     before = snapshot(annotations_dir)
-    with read_only(annotations_dir):
-        with pytest.raises(StoreWriteError, match="previous file is unchanged"):
+    with read_only(annotations_dir) as reason:
+        with pytest.raises(StoreWriteError, match=f"{reason}.*previous file is unchanged"):
             store.save(ARTICLE, text, rows(row(text, "b", 7, 13)), version)
         assert snapshot(annotations_dir) == before
     assert snapshot(annotations_dir) == before
@@ -753,37 +825,52 @@ def test_a_torn_log_line_is_skipped_and_the_next_entry_starts_on_a_new_line(
     assert store.load(ARTICLE, text).rows["span_id"].tolist() == ["a"]
 
 
-def test_sigkill_at_random_points_never_breaks_the_file_or_loses_a_returned_save(
-    workers, store: AnnotationStore, text: str, annotations_dir: Path
-) -> None:
-    rng = random.Random(1125)
-    returned: set[str] = set()
-    unreported: set[str] = set()  # saves in flight when killed that still reached the disk
-    for round_ in range(4):
-        worker = workers(mode="saves", name=f"r{round_}", count=100_000)
+def _saves_then_stop(directory: Path, text_file: Path, stop: list | None) -> tuple[set[str], dict]:
+    """Run a worker that saves twice, then makes a third save stopped at ``stop`` (see
+    ``_watch_file_calls``) and is killed there; return the span ids of the saves that returned, and
+    the worker's last message (``stopped``, or ``saved`` with the calls of the third save)."""
+    directory.mkdir()
+    worker = Worker(directory, text_file, mode="stop_in_save", name="w", count=2, stop=stop)
+    try:
         worker.expect("ready")
         worker.send()
-        for _ in range(rng.randint(1, 12)):
-            returned.add(worker.expect("saved")["span_id"])
-        time.sleep(rng.uniform(0, 0.012))  # somewhere inside a later save
-        worker.kill()
-        returned |= {m["span_id"] for m in worker.rest() if m["event"] == "saved"}
+        returned = {worker.expect("saved")["span_id"] for _ in range(2)}
+        last = worker.read()
+        assert last is not None and last["event"] in ("stopped", "saved"), last
+    finally:
+        worker.close()  # SIGKILL: no cleanup code runs in the child
+    return returned, last
 
-        corrections = store.load(ARTICLE, text)  # parses and validates: never half-written
-        on_disk = set(corrections.rows["span_id"])
-        assert returned <= on_disk
-        # at most the one save in flight made it to disk without reporting back
-        assert len(on_disk - returned - unreported) <= 1
-        unreported = on_disk - returned
-        history = store.history(ARTICLE)
-        assert set(history["span_id"]) == on_disk  # the log and the CSV agree
-    assert len(returned) >= 4
-    # undo after the crashes reverts the last save that reached the disk, and only that one
-    last = store.history(ARTICLE)["span_id"].iloc[-1]
-    store.undo(ARTICLE, text, store.load(ARTICLE, text).version)
-    assert set(store.load(ARTICLE, text).rows["span_id"]) == on_disk - {last}
-    store.save(ARTICLE, text, rows(row(text, "final", 0, 6)), store.load(ARTICLE, text).version)
-    assert temp_files(annotations_dir) == []
+
+def test_sigkill_at_every_file_call_of_a_save_never_breaks_the_file_or_loses_a_returned_save(
+    tmp_path: Path, text_file: Path, text: str
+) -> None:
+    # Every point a save passes: each call by which it changes a file, killed just before and just after.
+    _, traced = _saves_then_stop(tmp_path / "trace", text_file, None)
+    calls = traced["calls"]
+    assert {"open", "write", "fsync", "replace"} <= set(calls), calls
+    swapped = max(index for index, name in enumerate(calls) if name in ("replace", "rename"))
+    for index in range(len(calls)):
+        for when in ("before", "after"):
+            directory = tmp_path / f"{index}-{when}"
+            returned, last = _saves_then_stop(directory, text_file, [index, when])
+            point = last.get("at")
+            assert point == f"{when} call {index} ({calls[index]})", last
+
+            store = AnnotationStore(directory, lock_timeout=5)
+            corrections = store.load(ARTICLE, text)  # parses and validates: never half-written
+            on_disk = set(corrections.rows["span_id"])
+            # The killed save is there exactly when the new file had been swapped in.
+            landed = index > swapped or (index == swapped and when == "after")
+            assert on_disk == returned | ({"w-last"} if landed else set()), point
+            assert set(store.history(ARTICLE)["span_id"]) == on_disk, point  # the log and the CSV agree
+            # The next save goes through (the dead process's lock is gone), clears what the kill
+            # left, and its undo goes back to what was on disk.
+            saved = store.save(ARTICLE, text, rows(row(text, "next", 100, 106)), corrections.version)
+            assert temp_files(directory) == [], point
+            assert set(store.history(ARTICLE)["span_id"]) == on_disk | {"next"}, point
+            store.undo(ARTICLE, text, saved.version)
+            assert set(store.load(ARTICLE, text).rows["span_id"]) == on_disk, point
 
 
 # --- concurrent processes --------------------------------------------------------------------------
