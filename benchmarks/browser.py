@@ -95,13 +95,14 @@ def app_server(articles: dict[str, str]) -> Iterator[Server]:
 
 def _server_pid(url: str) -> int:
     """Return the pid of our child process serving ``url`` (``streamlit_server`` yields only the URL)."""
-    port = url.rsplit(":", 1)[1]
+    # The server binds port 0 and the system picks the port, so look for the child listening on it.
+    port = int(url.rsplit(":", 1)[1])
     for child in psutil.Process().children(recursive=True):
         try:
-            command = child.cmdline()
+            listening = {c.laddr.port for c in child.net_connections("tcp") if c.status == psutil.CONN_LISTEN}
         except psutil.Error:
             continue
-        if "streamlit" in " ".join(command) and port in command:
+        if port in listening:
             return child.pid
     raise RuntimeError(f"no streamlit process of ours serves {url}")
 

@@ -1,8 +1,9 @@
-"""A real ``streamlit run`` on a free loopback port, and Debian's Chromium driven by Playwright."""
+"""A real ``streamlit run`` on a loopback port the system chooses, and Debian's Chromium driven by Playwright."""
 
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -28,30 +29,46 @@ CHROMIUM_ARGS = [
 SCRIPT_FINISHED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+# Streamlit prints this once its socket is bound, with the port the system gave it for port 0.
+_SERVING = re.compile(r"URL: (http://127\.0\.0\.1:[1-9][0-9]*)")
 
 
-def _wait_until_healthy(url: str, process: subprocess.Popen, log: Path, timeout: float = 90) -> None:
+@contextmanager
+def refused_port() -> Iterator[int]:
+    """Yield a loopback port that refuses connections: bound by this process, not listening, so
+    nothing else can take it while the test runs."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as holder:
+        holder.bind(("127.0.0.1", 0))
+        yield holder.getsockname()[1]
+
+
+def _wait_until_healthy(process: subprocess.Popen, log: Path, timeout: float = 90) -> str:
+    """Return the server's base URL once it has said where it listens and answers its health check."""
     deadline = time.monotonic() + timeout
+    url = None
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"streamlit exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"streamlit did not answer at {url} within {timeout} s:\n{log.read_text()}")
+        if url is None and (serving := _SERVING.search(log.read_text(errors="replace"))):
+            url = serving[1]
+        if url is not None:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        return url
+            except OSError:
+                pass
+        time.sleep(0.3)
+    raise TimeoutError(f"streamlit did not answer within {timeout} s:\n{log.read_text()}")
 
 
 @contextmanager
 def streamlit_server(env: dict[str, str], log: Path) -> Iterator[str]:
-    """Yield the base URL of ``streamlit run app.py`` serving on a free loopback port, then stop it."""
-    port = free_port()
+    """Yield the base URL of ``streamlit run app.py`` serving on loopback, then stop it.
+
+    Port 0: the system gives the server a free port when it binds, so no other process can take it
+    in between (as it could if a test picked a free port and let it go); the server prints which.
+    """
     command = [
         sys.executable,
         "-m",
@@ -61,7 +78,7 @@ def streamlit_server(env: dict[str, str], log: Path) -> Iterator[str]:
         "--server.address",
         "127.0.0.1",
         "--server.port",
-        str(port),
+        "0",
         "--server.headless",
         "true",
         "--browser.gatherUsageStats",
@@ -73,15 +90,13 @@ def streamlit_server(env: dict[str, str], log: Path) -> Iterator[str]:
         process = subprocess.Popen(
             command,
             cwd=PROJECT_ROOT,
-            env=os.environ | env,
+            env=os.environ | {"PYTHONUNBUFFERED": "1"} | env,  # its address reaches the log at once
             stdout=output,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
         )
-    url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_healthy(url, process, log)
-        yield url
+        yield _wait_until_healthy(process, log)
     finally:
         process.terminate()
         try:

@@ -216,14 +216,12 @@ def test_an_unreachable_dask_scheduler_fails_plainly(
 ) -> None:
     import dask  # requirements-scale.txt, which `make test` installs
 
-    from tests.servers import free_port
+    from tests.servers import refused_port
 
     # Dask's own setting for how long to keep trying (30 s by default).
-    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
+    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}), refused_port() as port:
         out = str(tmp_path / "out.csv")
-        status = main(
-            ["annotate", str(BUNDLED_ARTICLE), "--out", out, "--dask", f"tcp://127.0.0.1:{free_port()}"]
-        )
+        status = main(["annotate", str(BUNDLED_ARTICLE), "--out", out, "--dask", f"tcp://127.0.0.1:{port}"])
     assert status == 2
     assert "cannot be reached" in capsys.readouterr().err
     assert not (tmp_path / "out.csv").exists()
