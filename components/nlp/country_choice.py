@@ -174,19 +174,17 @@ def _choose_country(readings: list[_Country], article: ArticleContext) -> Candid
 
 def _choose_subdivision(readings: list[_Country], article: ArticleContext) -> Candidate:
     states = [r for r in readings if r.tier == TIER_SUBDIVISION]
-    state = states[0]
-    if len(states) > 1:
-        favoured = _favoured(states, article)
-        if favoured is not None:
-            state = favoured
-        elif states[0].size < MUCH_BIGGER * states[1].size:
-            return AMBIGUOUS
-    if article.countries[state.candidate.iso3] == 0:
-        for town in readings:
-            sizeable = town.tier > TIER_SUBDIVISION and town.size >= TOWN_OVER_STATE_MIN_POPULATION
-            if sizeable and article.countries[town.candidate.iso3] > 0:
-                return town.candidate
-    return state.candidate
+    favoured = _favoured(states, article)
+    if favoured is not None:
+        return favoured.candidate
+    # The article is about none of the states' countries: a sizeable town in one it is about.
+    for town in readings:
+        sizeable = town.tier > TIER_SUBDIVISION and town.size >= TOWN_OVER_STATE_MIN_POPULATION
+        if sizeable and article.countries[town.candidate.iso3] > 0:
+            return town.candidate
+    if len(states) > 1 and states[0].size < MUCH_BIGGER * states[1].size:
+        return AMBIGUOUS
+    return states[0].candidate
 
 
 def _choose_town(readings: list[_Country], article: ArticleContext) -> Candidate:
