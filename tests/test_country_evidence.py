@@ -332,3 +332,20 @@ def test_a_landmark_named_again_by_its_first_word(country_nlp: Language) -> None
         "It had been installed for visitors to use at Blenheim."
     )
     assert _iso3(country_nlp, text, "Blenheim") == "GBR"
+
+
+@pytest.mark.parametrize(
+    ("text", "iso3"), [("US", "USA"), ("U.S.", "USA"), ("Us", None), ("UK", "GBR"), ("Uk", None)]
+)
+def test_an_acronym_is_one_only_in_capitals(text: str, iso3: str | None) -> None:
+    resolution = resolve_country(text, "GPE")
+    assert (resolution.iso3 if resolution else None) == iso3
+
+
+@pytest.mark.parametrize(
+    ("text", "iso3"),
+    [("the\nRepublic of Ireland", "IRL"), ("Uttar\nPradesh,", "IND"), ("Buenos\r\nAires", "ARG")],
+)
+def test_a_hard_wrapped_name_is_the_same_name(text: str, iso3: str) -> None:
+    resolution = resolve_country(text, "GPE")
+    assert resolution is not None and resolution.iso3 == iso3

@@ -159,9 +159,9 @@ def _abbreviation_entry(text: str) -> Entry | None:
 @functools.lru_cache(maxsize=32768)
 def _government_entry(text: str) -> Entry | None:
     """Return the entry for "<country or demonym> <government words>", or None."""
-    words = normalize_key(text).split()
+    words = text.split()  # as written: "US Army" keeps the capitals that make "US" an acronym
     head = len(words)
-    while head > 0 and words[head - 1] in GOVERNMENT_WORDS:
+    while head > 0 and normalize_key(words[head - 1]) in GOVERNMENT_WORDS:
         head -= 1
     if head in (0, len(words)):
         return None

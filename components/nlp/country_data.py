@@ -371,4 +371,7 @@ def _build_tables() -> CountryTables:
         exact.pop(key, None)
         folded.pop(key, None)
     word_names = frozenset(key for key in exact if " " not in key and key in words)
-    return CountryTables(exact, folded, abbreviations, names, numeric, frozenset(blocked), word_names)
+    acronyms = frozenset(normalize_key(alias) for alias in ALIASES if alias.replace(".", "").isupper())
+    return CountryTables(
+        exact, folded, abbreviations, names, numeric, frozenset(blocked), word_names, acronyms
+    )

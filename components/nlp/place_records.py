@@ -8,6 +8,7 @@ and the tiers that rank kinds of names. No package data is read here.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Final, NamedTuple
@@ -41,6 +42,7 @@ TIER_SUBDIVISION: Final = 2
 TIER_CITY: Final = 3
 TIER_MINOR: Final = 4
 
+_ARTICLE = re.compile(r"^the\s+", re.IGNORECASE)
 _PUNCTUATION = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "‐": "-", "‑": "-", "–": "-"})
 
 
@@ -48,9 +50,10 @@ def normalize_key(text: str) -> str:
     """Return the lookup key of a mention: case-folded, without "the", "'s", dots and hyphens.
 
     "The United States" → "united states", "U.S." → "us", "Russia’s" → "russia",
-    "the United States'" → "united states", "al-Qaeda" → "al qaeda". Accents are kept.
+    "the United States'" → "united states", "al-Qaeda" → "al qaeda", "Uttar\nPradesh," →
+    "uttar pradesh" (a hard-wrapped line, a comma the model took in). Accents are kept.
     """
-    key = text.translate(_PUNCTUATION).strip().casefold()
+    key = " ".join(text.translate(_PUNCTUATION).casefold().split()).rstrip(",;:")
     key = key.removeprefix("the ")
     key = key.removesuffix("'s").removesuffix("'")
     key = key.replace(".", "").replace("-", " ")
@@ -112,11 +115,17 @@ class CountryTables:
     numeric: dict[str, str]  # alpha-3 → ISO numeric, zero-padded like world-atlas ids ("004")
     blocked: frozenset[str]  # keys (exact and folded) that are never a country
     word_names: frozenset[str]  # keys that are also lower-case English words ("split", "most")
+    acronyms: frozenset[str]  # keys of names written in capitals ("us", "uk", "uae")
 
     def lookup(self, text: str) -> Entry | None:
-        """Return the entry for a mention's text, or None if it names no place we know."""
+        """Return the entry for a mention's text, or None if it names no place we know.
+
+        An acronym is one only in capitals: "US" and "U.S." are the United States, "Us" is not.
+        """
         key = normalize_key(text)
         if key in self.blocked:
+            return None
+        if key in self.acronyms and not _ARTICLE.sub("", text.strip()).replace(".", "").isupper():
             return None
         entry = self.exact.get(key)
         if entry is None:
