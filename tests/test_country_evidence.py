@@ -349,3 +349,8 @@ def test_an_acronym_is_one_only_in_capitals(text: str, iso3: str | None) -> None
 def test_a_hard_wrapped_name_is_the_same_name(text: str, iso3: str) -> None:
     resolution = resolve_country(text, "GPE")
     assert resolution is not None and resolution.iso3 == iso3
+
+
+def test_an_english_word_opening_a_quotation_is_no_town(country_nlp: Language) -> None:
+    text = 'The activist told the crowd, "Corona was quiet here until the tourists came."'
+    assert _iso3(country_nlp, text, "Corona") is None  # Corona, California needs place-like evidence

@@ -210,17 +210,19 @@ def in_place_position(span: Span, tables: CountryTables) -> bool:
 
 
 def is_sentence_initial(span: Span) -> bool:
-    """Return True if ``span`` starts its sentence (after any opening quote or bracket)."""
+    """Return True if ``span`` starts its sentence, or a quotation ("said, \"Corona was quiet\"")."""
     doc = span.doc
     index = span.start
     while index > 0 and doc[index - 1].text in _QUOTES:
         index -= 1
     if index == 0:
         return True
-    token = doc[index]
+    before = doc[index - 1]
+    if index < span.start and before.text in {",", ":", ".", "!", "?"}:
+        return True  # a quotation opens: its first word is capitalised whatever it is
     if doc.has_annotation("SENT_START"):
-        return token.is_sent_start
-    return doc[index - 1].text in {".", "!", "?"} or "\n" in doc[index - 1].text_with_ws
+        return doc[index].is_sent_start
+    return before.text in {".", "!", "?"} or "\n" in before.text_with_ws
 
 
 def word_needs_support(span: Span, tables: CountryTables) -> bool:

@@ -91,7 +91,7 @@ NOT_COUNTRIES: Final = frozenset(
     al-Qaida|Taliban|Hezbollah|Hamas|West|the West|East|Middle East|Near East|Far East|Gulf|
     Persian Gulf|Levant|Balkans|Caucasus|Scandinavia|Americas|Arab world|Kurdistan|Latin America|
     Central America|Southeast Asia|Central Asia|Sahel|Eurasia|Western Europe|Eastern Europe|Pacific|
-    Atlantic|Corona|Covid|Brexit
+    Atlantic
     """.replace("\n", "")
     .strip()
     .split("|")
