@@ -288,11 +288,14 @@ def _reads_as_person(span: Span, entry: Entry, people: evidence.PeopleInArticle)
     """Return True if the article uses ``span`` as a person's name (see module docstring)."""
     if evidence.has_title(span):
         return True
+    capital = any(c.reason == "capital" for c in entry.candidates)
+    if not capital and entry.default.tier >= TIER_CITY and evidence.names_an_attribute_of_a_person(span):
+        return True
     if not people.has(span):
         return False
     # A capital stands for its government ("Washington said"): only a speaker or possessive that
     # the article also names as a person is that person ("Denzel Washington" … "Washington said").
-    if any(c.reason == "capital" for c in entry.candidates):
+    if capital:
         return evidence.is_speaker(span) or evidence.is_possessive(span)
     return True
 

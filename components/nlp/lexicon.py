@@ -138,3 +138,10 @@ TITLES_BEFORE_PLACES: Final = frozenset(
     chair
     """.split()
 )
+# Nouns that make the name before them a person's: "the Obama administration" (PERSON_ERA_NOUNS, as
+# a compound: "a Toronto lawyer" is only from Toronto) and "Obama's aides" (PERSON_KIN_NOUNS, as a
+# possessive: a town has no wife).
+PERSON_ERA_NOUNS: Final = frozenset("administration campaign presidency era".split())
+PERSON_KIN_NOUNS: Final = frozenset(
+    "wife husband son daughter brother sister aide aides ally allies lawyer lawyers spokesman spokeswoman".split()
+)

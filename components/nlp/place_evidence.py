@@ -7,7 +7,8 @@ work on any article:
   a dateline "TALLAHASSEE, Fla. —"), or by a demonym before "city of" ("the Polish city of Gdańsk");
 - "the state of", "province", "the country of" say which kind of place a name is;
 - a name is a person's where a title stands before it ("President Obama"), where the article names
-  a person by it ("Barack Obama" … "Obama"), or where it is the subject of a verb of speech;
+  a person by it ("Barack Obama" … "Obama"), where it is the subject of a verb of speech, or where
+  it qualifies a person's noun ("the Obama administration", "Obama's aides");
 - a name the model called a person or an organisation is a place where a locative preposition
   governs it ("in Darwin", "from Hamilton, Ont."), where it opens a dateline, or where the article
   calls it a place elsewhere;
@@ -29,6 +30,8 @@ from components.nlp.lexicon import (
     COMPASS_WORDS,
     COUNTRY_WORDS,
     LOCATIVE_PREPOSITIONS,
+    PERSON_ERA_NOUNS,
+    PERSON_KIN_NOUNS,
     SETTLEMENT_WORDS,
     SPEECH_VERBS,
     SUBDIVISION_WORDS,
@@ -161,6 +164,17 @@ def is_speaker(span: Span) -> bool:
         return False
     head = root.head
     return (head.lemma_ or head.lower_) in SPEECH_VERBS
+
+
+def names_an_attribute_of_a_person(span: Span) -> bool:
+    """Return True if ``span`` qualifies a person's noun ("the Obama administration", "Obama's aides")."""
+    root = span.root
+    head = root.head
+    if head is root:
+        return False
+    if root.dep_ == "compound":
+        return head.lower_ in PERSON_ERA_NOUNS
+    return root.dep_ == "poss" and head.lower_ in PERSON_KIN_NOUNS
 
 
 def is_possessive(span: Span) -> bool:
