@@ -371,10 +371,12 @@ def _short_forms(ents: Iterable[Span]) -> dict[str, Candidate]:
     """
     forms: dict[str, Candidate] = {}
     for span in ents:
-        words = normalize_key(span.text).split()
-        if len(words) > 1:
-            entry, _, _ = _entry_for_text(span.text)
-            if entry is not None and entry.default.tier == TIER_SEAT and len(entry.countries) == 1:
+        if len(span) < 2 or span.label_ not in RESOLVABLE_LABELS | EVIDENCE_LABELS:
+            continue
+        entry, _, _ = _entry_for_text(span.text)
+        if entry is not None and entry.default.tier == TIER_SEAT and len(entry.countries) == 1:
+            words = normalize_key(span.text).split()
+            if len(words) > 1:
                 forms.setdefault(words[0], entry.default)
     return forms
 
