@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint bench bench-quotes install install-dev install-scale chromium clean
+.PHONY: run test lint bench bench-quotes bench-countries install install-dev install-scale chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,11 @@ bench: install-dev
 
 bench-quotes: install-dev
 	$(BIN)/python benchmarks/quotes_benchmark.py
+
+# Country per mention and per article, this tree beside the resolver before issue 12, and on the
+# same texts hard-wrapped, with Windows line endings, curly and single quotes.
+bench-countries: install-dev
+	$(BIN)/python benchmarks/countries_benchmark.py --variants --composition
 
 clean:
 	rm -rf $(VENV) .pytest_cache build

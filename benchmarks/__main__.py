@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from benchmarks import archive, long_article, page, throughput
+from benchmarks import archive, countries_benchmark, long_article, page, throughput
 from benchmarks.report import Result, cpu_pressure, load_average, machine_summary, markdown_table
 from components.config import PROJECT_ROOT
 
@@ -18,6 +18,7 @@ PARTS: dict[str, Callable[[bool], list[Result]]] = {
     "page": page.run,
     "long-article": long_article.run,
     "archive": archive.run,
+    "countries": countries_benchmark.run,
 }
 DEFAULT_OUT = PROJECT_ROOT / "build" / "benchmarks" / "results.md"
 

