@@ -61,3 +61,58 @@ def test_merge_puts_human_rows_on_top_and_keeps_rejections() -> None:
     assert list(merged["status"]) == ["active", "active", "rejected"]
     assert set(merged["source"]) == {"human"}
     assert merge_corrections(model, empty_table()).equals(model)
+
+
+def test_the_table_carries_what_the_doc_knows_of_speakers_and_countries(nlp, bundled_text) -> None:
+    doc = nlp(bundled_text)
+    table = doc_to_table(doc, "aleppo").set_index("span_id")
+    for quote in doc._.quotes:
+        row = table.loc[f"q-{quote.start}-{quote.end}"]
+        assert row["speaker_kind"] == (quote.speaker_kind or "")
+        assert row["speaker_mention"] == (quote.mention or "")
+        assert row["cue"] == (quote.cue or "")
+        assert row["attribution"] == quote.method
+        assert row["confidence"] == (getattr(quote, "confidence", None) or "")
+        assert row["country_reason"] == ""
+    for ent in doc.ents:
+        row = table.loc[f"e-{ent.start_char}-{ent.end_char}"]
+        assert row["country_reason"] == ((ent._.country_reason or "") if ent._.country else "")
+        assert (row["speaker_kind"], row["attribution"], row["confidence"]) == ("", "", "")
+    lavrov = table[(table["speaker"] == "Sergei Lavrov") & (table["speaker_mention"] == "he")]
+    assert (
+        not lavrov.empty
+        and set(lavrov["attribution"]) == {"pronoun"}
+        and set(lavrov["cue"]) <= {"said", "added"}
+    )
+    assert set(table.loc[table["text"] == "Moscow", "country_reason"]) == {"capital"}
+
+
+def test_rows_of_a_file_older_than_the_new_columns_are_completed_from_the_model(nlp, bundled_text) -> None:
+    model = doc_to_table(nlp(bundled_text), "aleppo")
+    quotes = model[model["kind"] == "quote"]
+    kept, changed = quotes.iloc[0], quotes.iloc[1]
+    moscow = model[model["text"] == "Moscow"].iloc[0]
+    greece = model[model["text"] == "Greece"].iloc[0]
+    old_columns = list(COLUMNS[:12])
+    legacy = pd.DataFrame(
+        [
+            kept[old_columns].to_dict()
+            | {"status": "rejected", "source": "human"},  # the model's speaker kept
+            changed[old_columns].to_dict() | {"speaker": "Turkish military", "source": "human"},
+            moscow[old_columns].to_dict()
+            | {"label": "LOC", "source": "human"},  # same country: the model's reason
+            greece[old_columns].to_dict() | {"country": "CYP", "source": "human"},  # a reader's country
+        ]
+    ).reindex(columns=list(COLUMNS), fill_value="")
+    merged = merge_corrections(model, legacy).set_index("span_id")
+    speaker_columns = ["speaker_kind", "speaker_mention", "cue", "attribution", "confidence"]
+    assert merged.loc[kept["span_id"], speaker_columns].tolist() == kept[speaker_columns].tolist()
+    assert merged.loc[changed["span_id"], speaker_columns].tolist() == [
+        "organisation",
+        "",
+        changed["cue"],  # the text's cue, whoever speaks
+        "reader",
+        "high",
+    ]
+    assert merged.loc[moscow["span_id"], "country_reason"] == "capital"
+    assert merged.loc[greece["span_id"], "country_reason"] == "reader"

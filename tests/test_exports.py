@@ -76,7 +76,7 @@ def row(
     text: str = TEXT,
     article_id: str = "a1",
 ) -> dict:
-    return {
+    return dict.fromkeys(COLUMNS, "") | {
         "article_id": article_id,
         "span_id": span_id,
         "kind": kind,
@@ -213,6 +213,7 @@ def test_randomized_tables_round_trip_byte_for_byte() -> None:
                     "status": rng.choice(STATUSES),
                     "updated_at": random_text(rng),
                 }
+                | {name: random_text(rng) for name in COLUMNS[12:]}
             )
         original = table(*rows)
         bom = rng.random() < 0.5
@@ -230,11 +231,11 @@ def test_decoding_rejects_foreign_and_broken_files_with_every_problem() -> None:
     with pytest.raises(TableFormatError, match=r"line 1: not UTF-8 text \(byte 0xff"):
         decode_table(b"\xff\xfe" + good)
     with pytest.raises(TableFormatError, match="is the last line truncated"):
-        decode_table(good[:-20])
+        decode_table(good[: good.rindex(b'00Z"')])  # inside the last row's updated_at
     broken = good.replace(b'"PERSON"', b'"PERSON","extra"', 1).replace(b'"quote"', b'"citation"')
     with pytest.raises(TableFormatError) as caught:
         decode_table(broken)
-    assert any("line 2: 13 field(s) instead of 12" in p for p in caught.value.problems)
+    assert any("line 2: 19 field(s) instead of 18" in p for p in caught.value.problems)
     assert any("line 5: unknown kind 'citation'" in p for p in caught.value.problems)
 
 

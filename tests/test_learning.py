@@ -13,6 +13,7 @@ from components.annotations.store import AnnotationStore, InvalidRowsError
 from components.annotations.table import doc_to_table, merge_corrections
 from components.corpus.learning import apply_patterns, patterns_from_corrections, ruler_patterns
 from components.corpus.scorecard import score_article
+from components.nlp.countries import CountryResolution
 
 TEXT = (
     "Aleppo fell on Monday. Fighters left Aleppo before dawn. Aleppo Province is quiet, an Aleppoan said. "
@@ -39,7 +40,7 @@ def entity(
     country: str = "",
 ) -> dict:
     start, end = at(text, needle, occurrence)
-    return {
+    return dict.fromkeys(COLUMNS, "") | {
         "article_id": article_id,
         "span_id": f"e-{start}-{end}",
         "kind": "entity",
@@ -59,8 +60,12 @@ def table(*rows: dict) -> pd.DataFrame:
     return pd.DataFrame(list(rows), columns=list(COLUMNS))
 
 
-def no_country(text: str, label: str) -> str:
-    return ""
+def no_country(text: str, label: str) -> CountryResolution | None:
+    return None
+
+
+def syria_for_places(text: str, label: str) -> CountryResolution | None:
+    return CountryResolution("SYR", "city", "Syria") if label == "GPE" else None
 
 
 @pytest.fixture()
@@ -165,26 +170,28 @@ def test_patterns_applied_to_an_uncorrected_article(
     nlp, model: pd.DataFrame, corrections: list[pd.DataFrame]
 ) -> None:
     patterns = patterns_from_corrections(corrections)
-    applied = apply_patterns(
-        model, TEXT, patterns, nlp, country_of=lambda text, label: "SYR" if label == "GPE" else ""
-    )
+    applied = apply_patterns(model, TEXT, patterns, nlp, country_of=syria_for_places)
     rows = applied.set_index("span_id")
     first, second = at(TEXT, "Aleppo"), at(TEXT, "Aleppo", 1)
     # The model's NORP "Aleppo" keeps its id and gets the pattern's label and source.
-    assert rows.loc[f"e-{first[0]}-{first[1]}", ["label", "source", "country"]].tolist() == [
+    assert rows.loc[
+        f"e-{first[0]}-{first[1]}", ["label", "source", "country", "country_reason"]
+    ].tolist() == [
         "GPE",
         "pattern",
         "SYR",
+        "city",
     ]
     # The "Aleppo" the model missed is added, with a model-style span id.
     assert rows.loc[
-        f"e-{second[0]}-{second[1]}", ["text", "label", "source", "status", "article_id"]
+        f"e-{second[0]}-{second[1]}", ["text", "label", "source", "status", "article_id", "country_reason"]
     ].tolist() == [
         "Aleppo",
         "GPE",
         "pattern",
         "active",
         "b",
+        "city",
     ]
     # The rejection rule rejects "Fastaqim" as a GPE; the row stays, rejected, so it can be restored.
     fastaqim = applied[applied["text"] == "Fastaqim"]

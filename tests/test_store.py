@@ -42,7 +42,7 @@ ARTICLE = "aleppo"
 
 
 def row(text: str, span_id: str, start: int, end: int, label: str = "GPE", **extra: str) -> dict:
-    values = {
+    values = dict.fromkeys(COLUMNS, "") | {
         "article_id": ARTICLE,
         "span_id": span_id,
         "kind": "entity",
@@ -328,6 +328,49 @@ def test_save_then_load_round_trips_tricky_text(store: AnnotationStore, annotati
     assert temp_files(annotations_dir) == []
 
 
+LEGACY = PROJECT_ROOT / "tests" / "data" / "legacy-12-columns"
+
+
+def test_a_file_and_log_written_before_the_new_columns_load_undo_and_are_rewritten_whole(
+    annotations_dir: Path, bundled_text: str
+) -> None:
+    # Written by the store of commit 958e2fd (12 columns): Moscow → LOC, Greece → CYP, a speaker, a rejection.
+    article_id = "aleppo-rebels-reject-russian-demands"
+    for path in LEGACY.iterdir():
+        (annotations_dir / path.name).write_bytes(path.read_bytes())
+    old_csv = (annotations_dir / f"{article_id}.csv").read_bytes()
+    assert old_csv.startswith(
+        b'"article_id","span_id","kind","start","end","text","label","speaker","country",'
+    )
+    store = AnnotationStore(annotations_dir)
+    loaded = store.load(article_id, bundled_text)
+    assert list(loaded.rows.columns) == list(COLUMNS) and len(loaded.rows) == 4
+    assert (loaded.rows[list(COLUMNS[12:])] == "").all().all()
+    assert (annotations_dir / f"{article_id}.csv").read_bytes() == old_csv  # reading never rewrites
+    assert set(store.history(article_id)["field"]) == {"label", "country", "speaker", "status"}
+
+    # The next save writes the full header and keeps the old rows as they were.
+    start = bundled_text.index("Aleppo")
+    added = rows(row(bundled_text, f"e-{start}-{start + 6}", start, start + 6, "GPE", article_id=article_id))
+    saved = store.save(article_id, bundled_text, added, loaded.version, "new reader")
+    assert (
+        (annotations_dir / f"{article_id}.csv")
+        .read_bytes()
+        .startswith(",".join(f'"{name}"' for name in COLUMNS).encode() + b"\r\n")
+    )
+    again = store.load(article_id, bundled_text)
+    assert len(again.rows) == 5
+    kept = again.rows[again.rows["span_id"] != f"e-{start}-{start + 6}"]
+    assert kept.to_dict("records") == loaded.rows.to_dict("records")
+
+    # Undo walks back through the new change and then the old log's changes.
+    version = saved.version
+    for expected_rows in (4, 3):
+        undone = store.undo(article_id, bundled_text, version, "new reader")
+        assert undone.changed_span_ids and len(undone.rows) == expected_rows
+        version = undone.version
+
+
 def test_saving_the_same_rows_again_writes_nothing(store: AnnotationStore, text: str) -> None:
     first = store.save(ARTICLE, text, rows(row(text, "e-0-6", 0, 6, "NORP")), None)
     log_before = store.log_path(ARTICLE).read_bytes()
@@ -379,6 +422,11 @@ def good_records(text: str) -> list[dict]:
     ]
 
 
+def cut_before_last(data: bytes, needle: bytes) -> bytes:
+    """Return ``data`` cut just before the last ``needle`` (a file truncated there)."""
+    return data[: data.rindex(needle)]
+
+
 def with_cell(article_text: str, index: int, **cells: str) -> bytes:
     records = good_records(article_text)
     records[index] = records[index] | cells
@@ -391,16 +439,16 @@ MALFORMED = {
         ["line 3: not UTF-8 text (byte 0xed"],
     ),
     "truncated inside a cell": (
-        lambda t: encode_records(good_records(t))[:-10],
+        lambda t: cut_before_last(encode_records(good_records(t)), b'00Z"'),
         ["line 3: not valid CSV (unexpected end of data; is the last line truncated?)"],
     ),
     "truncated after a cell": (
-        lambda t: encode_records(good_records(t))[:-25],
-        ["line 3: 11 field(s) instead of 12 (a truncated or hand-edited line?)"],
+        lambda t: cut_before_last(encode_records(good_records(t)), b',"2026'),
+        ["line 3: 11 field(s) instead of 18 (a truncated or hand-edited line?)"],
     ),
     "wrong field count": (
         lambda t: encode_records(good_records(t)).replace(b'"NORP",', b"", 1),
-        ["line 2: 11 field(s) instead of 12"],
+        ["line 2: 17 field(s) instead of 18"],
     ),
     "missing columns": (
         lambda t: encode_records(good_records(t)).replace(b'"speaker","country"', b'"speaker"', 1),

@@ -4,16 +4,23 @@ Each function takes the merged table (model and human rows) and returns the huma
 express the correction, ready for :meth:`components.store.AnnotationStore.save`. A correction keeps
 the ``span_id`` of the span it corrects, so it replaces that span on top of the model's output;
 a new span gets the id the model would give it at the same offsets.
+
+A correction keeps the columns that say how a value was found true to it: a reader's speaker has
+``attribution=reader`` and ``confidence=high``, and the kind the reader chose or the article's
+entities give (``speaker_kind_in``); a reader's country has ``country_reason=reader``; a new label
+brings the country it implies with the resolver's reason.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Final
 
 import pandas as pd
 
 from components.annotations.schema import (
+    BY_READER,
     COLUMNS,
     KIND_ENTITY,
     KIND_QUOTE,
@@ -24,18 +31,36 @@ from components.annotations.schema import (
     model_span_id,
     utc_now,
 )
+from components.annotations.speakers import reader_speaker, speaker_kind_in
+from components.nlp.countries import CountryResolution
 
-# Gives the ISO alpha-3 country of a span from its text and label ("" for none): the country
-# component's resolver in the app, so a relabelled span gets the country its new label implies.
-CountryResolver = Callable[[str, str], str]
+# Gives the country of a span from its text and label, with the reason (None for no country): the
+# country component's ``resolve_country`` in the app, so a relabelled span gets the country its new
+# label implies.
+CountryResolver = Callable[[str, str], CountryResolution | None]
 
 
 class CorrectionError(ValueError):
     """The correction cannot be made; the message says why, in words for the reader."""
 
 
-def _no_country(text: str, label: str) -> str:
-    return ""
+_NO_COUNTRY: Final = {"country": "", "country_reason": ""}
+
+
+def _no_country(text: str, label: str) -> CountryResolution | None:
+    return None
+
+
+def _country_of(country_of: CountryResolver, text: str, label: str) -> dict[str, str]:
+    """Return the ``country`` and ``country_reason`` cells the resolver gives a span."""
+    found = country_of(text, label)
+    return {"country": found.iso3, "country_reason": found.reason} if found else _NO_COUNTRY
+
+
+def _reader_country(country: str) -> dict[str, str]:
+    """Return the ``country`` and ``country_reason`` cells of a country the reader set (or cleared)."""
+    country = country.strip().upper()
+    return {"country": country, "country_reason": BY_READER if country else ""}
 
 
 def _as_human(rows: pd.DataFrame, **changes: object) -> pd.DataFrame:
@@ -75,14 +100,25 @@ def new_span(
     kind: str,
     label: str,
     speaker: str = "",
-    country: str = "",
+    country_of: CountryResolver = _no_country,
+    table: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Return one human row for a span the model missed."""
+    """Return one human row for a span the model missed.
+
+    An entity gets the country ``country_of`` gives it; a quote's speaker is the reader's, its kind
+    found in ``table`` (the article's merged table) when given.
+    """
     start, end = snap_bounds(article, start, end)
     label = QUOTE_LABEL if kind == KIND_QUOTE else label.strip()
     if not label:
         raise CorrectionError("An entity needs a label.")
-    row = {
+    speaker = " ".join(speaker.split()) if kind == KIND_QUOTE else ""
+    row: dict[str, object] = dict.fromkeys(COLUMNS, "")
+    if speaker:
+        row |= reader_speaker(speaker, speaker_kind_in(table, speaker) if table is not None else "")
+    if kind == KIND_ENTITY:
+        row |= _country_of(country_of, article[start:end], label)
+    row |= {
         "article_id": article_id,
         "span_id": model_span_id(kind, start, end),
         "kind": kind,
@@ -90,8 +126,6 @@ def new_span(
         "end": end,
         "text": article[start:end],
         "label": label,
-        "speaker": speaker.strip() if kind == KIND_QUOTE else "",
-        "country": country,
         "source": SOURCE_HUMAN,
         "status": STATUS_ACTIVE,
         "updated_at": utc_now(),
@@ -135,17 +169,17 @@ def relabel(
     if target.iloc[0]["kind"] != KIND_ENTITY:
         raise CorrectionError("Only entities have labels; a quote's correction is its speaker.")
     text = str(target.iloc[0]["text"])
-    country = country_of(text, label)
+    country = _country_of(country_of, text, label)
     if not every_mention:
-        return _as_human(target, label=label, country=country, status=STATUS_ACTIVE)
+        return _as_human(target, label=label, status=STATUS_ACTIVE, **country)
     same_text, missing = identical_mentions(table, article, span_id)
     same_text = same_text[same_text["status"] == STATUS_ACTIVE]
     article_id = str(target.iloc[0]["article_id"])
     added = [
-        new_span(article, article_id, start, end, KIND_ENTITY, label, country=country)
+        new_span(article, article_id, start, end, KIND_ENTITY, label, country_of=country_of)
         for start, end in missing
     ]
-    return pd.concat([_as_human(same_text, label=label, country=country), *added], ignore_index=True)
+    return pd.concat([_as_human(same_text, label=label, **country), *added], ignore_index=True)
 
 
 def reject(table: pd.DataFrame, article: str, span_id: str, every_mention: bool = False) -> pd.DataFrame:
@@ -175,19 +209,23 @@ def set_bounds(
     row = target.iloc[0]
     changes: dict[str, object] = {"start": start, "end": end, "text": article[start:end]}
     if row["kind"] == KIND_ENTITY:
-        changes["country"] = country_of(article[start:end], str(row["label"]))
+        changes |= _country_of(country_of, article[start:end], str(row["label"]))
     return _as_human(target, **changes)
 
 
-def set_speaker(table: pd.DataFrame, span_id: str, speaker: str) -> pd.DataFrame:
-    """Return the human row that gives a quote its speaker."""
+def set_speaker(table: pd.DataFrame, span_id: str, speaker: str, kind: str | None = None) -> pd.DataFrame:
+    """Return the human row that gives a quote its speaker, of the ``kind`` the reader chose.
+
+    Without a ``kind``, the speaker's kind in the article (``speaker_kind_in``).
+    """
     target = _row(table, span_id)
     if target.iloc[0]["kind"] != KIND_QUOTE:
         raise CorrectionError("Only quotes have speakers.")
     speaker = " ".join(speaker.split())
     if not speaker:
         raise CorrectionError("Choose or type a speaker.")
-    return _as_human(target, speaker=speaker, status=STATUS_ACTIVE)
+    kind = speaker_kind_in(table, speaker) if kind is None else kind
+    return _as_human(target, status=STATUS_ACTIVE, **reader_speaker(speaker, kind))
 
 
 def merge_speakers(table: pd.DataFrame, speakers: list[str], into: str) -> pd.DataFrame:
@@ -200,12 +238,12 @@ def merge_speakers(table: pd.DataFrame, speakers: list[str], into: str) -> pd.Da
     ]
     if quotes.empty:
         raise CorrectionError("No quotes to merge.")
-    return _as_human(quotes, speaker=into)
+    return _as_human(quotes, **reader_speaker(into, speaker_kind_in(table, into)))
 
 
 def set_country(table: pd.DataFrame, span_id: str, country: str) -> pd.DataFrame:
     """Return the human row that sets (or, with ``""``, clears) a span's country."""
-    return _as_human(_row(table, span_id), country=country.strip().upper())
+    return _as_human(_row(table, span_id), **_reader_country(country))
 
 
 EDITABLE_FIELDS = ("label", "speaker", "country", "status")
@@ -229,11 +267,16 @@ def edit_fields(
             raise CorrectionError("A quote's label is always QUOTE; correct its speaker instead.")
         if not values["label"]:
             raise CorrectionError("Choose or type a label.")
-        values.setdefault("country", country_of(str(row["text"]), values["label"]))
     if "speaker" in values and row["kind"] != KIND_QUOTE:
         raise CorrectionError("Only quotes have speakers.")
     if "status" in values and values["status"] not in (STATUS_ACTIVE, STATUS_REJECTED):
         raise CorrectionError(f"A status is {STATUS_ACTIVE} or {STATUS_REJECTED}.")
+    cells = {field: values[field] for field in ("label", "status") if field in values}
     if "country" in values:
-        values["country"] = values["country"].upper()
-    return _as_human(target, **values)
+        cells |= _reader_country(values["country"])
+    elif "label" in values:
+        cells |= _country_of(country_of, str(row["text"]), values["label"])
+    if "speaker" in values:
+        speaker = " ".join(values["speaker"].split())
+        cells |= reader_speaker(speaker, speaker_kind_in(table, speaker) if speaker else "")
+    return _as_human(target, **cells)

@@ -4,6 +4,8 @@ Format
 ------
 * UTF-8 (a leading byte-order mark, as Excel writes one, is accepted on read), a header row with
   exactly ``schema.COLUMNS`` in that order when written, ``\\r\\n`` between records (RFC 4180).
+  On read, columns may come in any order, and the ones added after ``schema.REQUIRED_COLUMNS`` may
+  be missing (a file written by an older version): their cells are read as ``""``.
 * Every cell is double-quoted (``csv.QUOTE_ALL``). Not needed to parse it back, but OWASP's CSV
   injection advice asks for it: a spreadsheet that splits on ``;`` or tabs (Excel in many
   locales) would otherwise start a new cell in the middle of a value, and that cell could be a formula.
@@ -32,6 +34,7 @@ from components.annotations.schema import (
     INT_COLUMNS,
     KIND_ENTITY,
     KINDS,
+    REQUIRED_COLUMNS,
     SOURCES,
     STATUS_ACTIVE,
     STATUSES,
@@ -43,6 +46,7 @@ BOM: Final = "\ufeff"
 FORMULA_PREFIXES: Final = ("=", "+", "-", "@", "\t", "\r")
 ESCAPE: Final = "'"
 _ESCAPED_PREFIXES: Final = (*FORMULA_PREFIXES, ESCAPE)
+_OPTIONAL: Final = COLUMNS[len(REQUIRED_COLUMNS) :]
 _NON_NEGATIVE_INT = re.compile(r"[0-9]{1,18}")  # fits int64
 
 # A quote can be a long passage; the csv module's default cap (128 KiB per field) would reject it.
@@ -93,12 +97,14 @@ def cell_text(value: object) -> str:
 def table_records(table: pd.DataFrame) -> list[Row]:
     """Return the rows of ``table`` as dicts of cell text, in ``COLUMNS`` order.
 
-    Raises ``TableFormatError`` if columns are missing or extra (a typo would otherwise be dropped silently).
+    Raises ``TableFormatError`` if columns are missing or extra (a typo would otherwise be dropped
+    silently); the optional columns (after ``REQUIRED_COLUMNS``) may be missing and read as ``""``.
     """
     problems = header_problems(list(table.columns))
     if problems:
         raise TableFormatError(problems)
-    columns = [table[name].tolist() for name in COLUMNS]
+    blank = [""] * len(table)
+    columns = [table[name].tolist() if name in table.columns else blank for name in COLUMNS]
     return [
         {name: cell_text(value) for name, value in zip(COLUMNS, values, strict=True)}
         for values in zip(*columns, strict=True)
@@ -106,8 +112,15 @@ def table_records(table: pd.DataFrame) -> list[Row]:
 
 
 def encode_records(records: Iterable[Mapping[str, str]], *, bom: bool = False) -> bytes:
-    """Return the CSV bytes (header plus one escaped, quoted record per row) of ``records``."""
-    return encode_rows(COLUMNS, ([record[name] for name in COLUMNS] for record in records), bom=bom)
+    """Return the CSV bytes (header plus one escaped, quoted record per row) of ``records``.
+
+    A record may lack the optional columns (after ``REQUIRED_COLUMNS``): they are written empty.
+    """
+    rows = (
+        [record[name] for name in REQUIRED_COLUMNS] + [record.get(name, "") for name in _OPTIONAL]
+        for record in records
+    )
+    return encode_rows(COLUMNS, rows, bom=bom)
 
 
 def encode_rows(header: Sequence[str], rows: Iterable[Sequence[str]], *, bom: bool = False) -> bytes:
@@ -140,9 +153,12 @@ def encode_table(table: pd.DataFrame, *, bom: bool = False) -> bytes:
 
 
 def header_problems(header: list[str]) -> list[str]:
-    """Return what is wrong with a header (missing, extra or repeated columns); empty if it is fine."""
+    """Return what is wrong with a header (missing, extra or repeated columns); empty if it is fine.
+
+    The columns after ``REQUIRED_COLUMNS`` may be missing (a file written before they existed).
+    """
     problems = []
-    missing = [name for name in COLUMNS if name not in header]
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
     extra = [name for name in header if name not in COLUMNS]
     repeated = sorted({name for name in header if header.count(name) > 1})
     if missing:
@@ -216,7 +232,8 @@ def parse_records(text: str) -> tuple[list[tuple[int, Row]], list[str]]:
                     "(a truncated or hand-edited line?)"
                 )
                 continue
-            row = {name: unescape_cell(value) for name, value in zip(header, fields, strict=True)}
+            row = dict.fromkeys(COLUMNS, "")  # columns an older file lacks are empty
+            row.update((name, unescape_cell(value)) for name, value in zip(header, fields, strict=True))
             problems += row_problems(row, f"line {start_line}")
             records.append((start_line, row))
     except csv.Error as error:

@@ -23,7 +23,17 @@ COLUMNS: Final[tuple[str, ...]] = (
     "source",
     "status",
     "updated_at",
+    # What the Doc knows about a quote's speaker and an entity's country, so nothing downstream
+    # guesses it again. Added after the first twelve: a file written before them still loads.
+    "speaker_kind",
+    "speaker_mention",
+    "cue",
+    "attribution",
+    "confidence",
+    "country_reason",
 )
+# The columns of the first version of the format; the later ones may be missing from a file (read as "").
+REQUIRED_COLUMNS: Final[tuple[str, ...]] = COLUMNS[:12]
 
 KIND_ENTITY: Final = "entity"
 KIND_QUOTE: Final = "quote"
@@ -41,6 +51,20 @@ STATUS_REJECTED: Final = "rejected"
 STATUSES: Final = (STATUS_ACTIVE, STATUS_REJECTED)
 
 QUOTE_LABEL: Final = "QUOTE"
+
+# A quote's speaker: a named person, a named organisation, or an unnamed source ("an official").
+SPEAKER_PERSON: Final = "person"
+SPEAKER_ORGANISATION: Final = "organisation"
+SPEAKER_UNNAMED: Final = "unnamed"
+SPEAKER_KINDS: Final = (SPEAKER_PERSON, SPEAKER_ORGANISATION, SPEAKER_UNNAMED)
+
+CONFIDENCE_HIGH: Final = "high"
+CONFIDENCE_MEDIUM: Final = "medium"
+CONFIDENCE_LOW: Final = "low"
+CONFIDENCES: Final = (CONFIDENCE_HIGH, CONFIDENCE_MEDIUM, CONFIDENCE_LOW)
+
+# ``attribution`` and ``country_reason`` of a value a reader set by hand.
+BY_READER: Final = "reader"
 
 INT_COLUMNS: Final = ("start", "end")
 

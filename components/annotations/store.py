@@ -638,8 +638,17 @@ def _read_log(path: Path) -> list[Entry]:
             isinstance(entry, dict)
             and {"change_id", "base_version", "new_version", "changes"} <= entry.keys()
         ):
-            entries.append(entry)
+            entries.append(_with_every_column(entry))
     return entries
+
+
+def _with_every_column(entry: Entry) -> Entry:
+    """Return the entry with every row given the columns an older log lacks (as ``""``, as the CSV reads them)."""
+    for change in entry["changes"]:
+        for side in ("before", "after", "model"):
+            if isinstance(change.get(side), dict):
+                change[side] = dict.fromkeys(COLUMNS, "") | change[side]
+    return entry
 
 
 def _applied_entries(entries: list[Entry], current_version: str | None) -> list[Entry]:

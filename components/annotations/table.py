@@ -8,11 +8,13 @@ correction reaches all of them at once, and nothing downstream needs the ``Doc``
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Final
 
 import pandas as pd
 from spacy.tokens import Doc, Span
 
 from components.annotations.schema import (
+    BY_READER,
     COLUMNS,
     INT_COLUMNS,
     KIND_ENTITY,
@@ -24,6 +26,12 @@ from components.annotations.schema import (
     model_span_id,
     utc_now,
 )
+from components.annotations.speakers import reader_speaker, speaker_kind_in
+from components.nlp.countries import resolve_country
+
+# The columns that say who a quote's speaker is and how they were found; empty for entities.
+_SPEAKER_COLUMNS: Final = ("speaker_kind", "speaker_mention", "cue", "attribution", "confidence")
+_NO_SPEAKER: Final = dict.fromkeys(_SPEAKER_COLUMNS, "")
 
 
 def empty_table() -> pd.DataFrame:
@@ -36,6 +44,7 @@ def _entity_rows(doc: Doc, article_id: str, updated_at: str) -> Iterable[dict[st
     # The country column is filled where the country component ran; it is optional in the pipeline.
     has_country = Span.has_extension("country")
     for ent in doc.ents:
+        country = (ent._.country or "") if has_country else ""
         yield {
             "article_id": article_id,
             "span_id": model_span_id(KIND_ENTITY, ent.start_char, ent.end_char),
@@ -45,10 +54,12 @@ def _entity_rows(doc: Doc, article_id: str, updated_at: str) -> Iterable[dict[st
             "text": ent.text,
             "label": ent.label_,
             "speaker": "",
-            "country": (ent._.country or "") if has_country else "",
+            "country": country,
             "source": SOURCE_MODEL,
             "status": STATUS_ACTIVE,
             "updated_at": updated_at,
+            **_NO_SPEAKER,
+            "country_reason": (ent._.country_reason or "") if country else "",
         }
 
 
@@ -69,6 +80,13 @@ def _quote_rows(doc: Doc, article_id: str, updated_at: str) -> Iterable[dict[str
             "source": SOURCE_MODEL,
             "status": STATUS_ACTIVE,
             "updated_at": updated_at,
+            "speaker_kind": quote.speaker_kind or "",
+            "speaker_mention": quote.mention or "",
+            "cue": quote.cue or "",
+            "attribution": quote.method,
+            # Read with a default while the quote component is gaining its ``confidence``.
+            "confidence": getattr(quote, "confidence", None) or "",
+            "country_reason": "",
         }
 
 
@@ -98,9 +116,46 @@ def merge_corrections(model_table: pd.DataFrame, human_table: pd.DataFrame) -> p
     """
     if human_table.empty:
         return model_table.copy()
-    kept_model_rows = model_table[~model_table["span_id"].isin(human_table["span_id"])]
-    merged = pd.concat([kept_model_rows, human_table[list(COLUMNS)]], ignore_index=True)
+    human = _completed(human_table[list(COLUMNS)], model_table)
+    kept_model_rows = model_table[~model_table["span_id"].isin(human["span_id"])]
+    merged = pd.concat([kept_model_rows, human], ignore_index=True)
     return sort_table(merged.astype({column: "int64" for column in INT_COLUMNS}))
+
+
+def _completed(human: pd.DataFrame, model: pd.DataFrame) -> pd.DataFrame:
+    """Return the human rows with the cells a correction file older than their columns lacks filled in.
+
+    Such a file has quotes with no ``attribution`` and countries with no ``country_reason``. Where the
+    reader kept the model's speaker (or country), the model's cells are still true and are copied;
+    a speaker the reader changed is the reader's (``corrections.reader_speaker``); a country the
+    reader changed keeps the reason its text gives for that very country, else it is the reader's.
+    """
+    quote_gaps = (human["kind"] == KIND_QUOTE) & (human["attribution"] == "")
+    country_gaps = (human["kind"] == KIND_ENTITY) & (human["country"] != "") & (human["country_reason"] == "")
+    if not (quote_gaps.any() or country_gaps.any()):
+        return human
+    human = human.copy()
+    model_rows = model.drop_duplicates("span_id").set_index("span_id")
+    for index in human.index[quote_gaps]:
+        row = human.loc[index]
+        found = model_rows.loc[row["span_id"]] if row["span_id"] in model_rows.index else None
+        if found is not None and found["speaker"] == row["speaker"]:
+            cells = found[list(_SPEAKER_COLUMNS)].to_dict()
+        elif row["speaker"]:
+            cells = reader_speaker(row["speaker"], speaker_kind_in(model, row["speaker"]))
+            cells["cue"] = found["cue"] if found is not None else ""
+        else:
+            continue
+        human.loc[index, list(cells)] = list(cells.values())
+    for index in human.index[country_gaps]:
+        row = human.loc[index]
+        if row["span_id"] in model_rows.index and model_rows.at[row["span_id"], "country"] == row["country"]:
+            reason = model_rows.at[row["span_id"], "country_reason"]
+        else:
+            found = resolve_country(row["text"], row["label"])
+            reason = found.reason if found is not None and found.iso3 == row["country"] else BY_READER
+        human.loc[index, "country_reason"] = reason
+    return human
 
 
 def active_spans(table: pd.DataFrame) -> pd.DataFrame:

@@ -34,6 +34,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
+from components.annotations.corrections import CountryResolver
 from components.annotations.schema import (
     COLUMNS,
     KIND_ENTITY,
@@ -45,14 +46,13 @@ from components.annotations.schema import (
     utc_now,
 )
 from components.annotations.table import sort_table
+from components.nlp.countries import resolve_country
 
 ACTION_LABEL: Final = "label"
 ACTION_REJECT: Final = "reject"
 MIN_PLACES: Final = 2
 
 Pattern = dict[str, Any]
-# Gives the ISO alpha-3 country of a span's text under a label ("" for none), as in corrections.py.
-CountryResolver = Callable[[str, str], str]
 # Anything that turns text into a Doc without parsing it: a Language (its make_doc is used) or a tokenizer.
 Tokenize = Callable[[str], Doc]
 
@@ -128,12 +128,10 @@ def ruler_patterns(patterns: Iterable[Pattern]) -> list[dict[str, str]]:
 # --- applying ----------------------------------------------------------------------------------------
 
 
-def _resolve_country(text: str, label: str) -> str:
-    from components.nlp.pipeline import (
-        resolve_country_code,  # the country component; imported when first needed
-    )
-
-    return resolve_country_code(text, label)
+def _country_cells(resolve: CountryResolver, text: str, label: str) -> list[str]:
+    """Return the ``country`` and ``country_reason`` of a span's text under ``label``."""
+    found = resolve(text, label)
+    return [found.iso3, found.reason] if found is not None else ["", ""]
 
 
 def _tokenizer(nlp_or_tokenizer: Any) -> Tokenize:
@@ -180,7 +178,7 @@ def apply_patterns(
     resolves the country of a relabelled or added span (default: the country component's resolver).
     ``article_id`` names added rows when the table is empty.
     """
-    resolve = country_of or _resolve_country
+    resolve = country_of or resolve_country
     table = model_table[list(COLUMNS)].reset_index(drop=True).copy()
     if article_id is None:
         article_id = str(table["article_id"].iloc[0]) if not table.empty else ""
@@ -199,9 +197,9 @@ def apply_patterns(
     relabel &= table["label"] != table["text"].map(label_of_text)
     for index in table.index[relabel]:
         label = label_of_text[table.at[index, "text"]]
-        table.loc[index, ["label", "country", "source", "updated_at"]] = [
+        table.loc[index, ["label", "country", "country_reason", "source", "updated_at"]] = [
             label,
-            resolve(str(table.at[index, "text"]), label),
+            *_country_cells(resolve, str(table.at[index, "text"]), label),
             SOURCE_PATTERN,
             now,
         ]
@@ -214,8 +212,10 @@ def apply_patterns(
         span_id = model_span_id(KIND_ENTITY, start, end)
         if span_id in taken or any(s < end and start < e for s, e in covered):
             continue  # already an entity there (relabelled above if it needed it), or a reader's span
+        country, reason = _country_cells(resolve, text[start:end], pattern["label"])
         added.append(
-            {
+            dict.fromkeys(COLUMNS, "")
+            | {
                 "article_id": article_id,
                 "span_id": span_id,
                 "kind": KIND_ENTITY,
@@ -224,10 +224,11 @@ def apply_patterns(
                 "text": text[start:end],
                 "label": pattern["label"],
                 "speaker": "",
-                "country": resolve(text[start:end], pattern["label"]),
+                "country": country,
                 "source": SOURCE_PATTERN,
                 "status": STATUS_ACTIVE,
                 "updated_at": now,
+                "country_reason": reason,
             }
         )
 

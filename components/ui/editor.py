@@ -131,10 +131,8 @@ def _add_span(session: ArticleSession, country_of: CountryResolver) -> None:
     speaker = st.session_state.get(state.NEW_SPEAKER) or ""
 
     def rows() -> pd.DataFrame:
-        snapped = corrections.snap_bounds(session.text, start, end)
-        country = country_of(session.text[snapped[0] : snapped[1]], label) if kind == KIND_ENTITY else ""
         return corrections.new_span(
-            session.text, session.article_id, start, end, kind, label, speaker, country
+            session.text, session.article_id, start, end, kind, label, speaker, country_of, session.table
         )
 
     if save_rows(session, rows, f"added “{_short(session.text[start:end])}”"):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from components.corpus.articles import ArticleError, article_title, check_article_text
-from components.nlp.pipeline import entity_labels, resolve_country_code
+from components.nlp.countries import resolve_country
+from components.nlp.pipeline import entity_labels
 from components.ui import state
 from components.ui.cache import cached_model_table
 from components.ui.charts_panel import current_pick, draw_charts, draw_pick_notice
@@ -73,14 +74,14 @@ with side_column.container(key="side_panel"):
         with correct_tab:
             picked = draw_span_picker(session)
             if picked is not None:
-                draw_span_editor(session, picked, resolve_country_code)
+                draw_span_editor(session, picked, resolve_country)
             st.divider()
-            draw_new_span(session, resolve_country_code)
+            draw_new_span(session, resolve_country)
             with st.expander("Merge speakers"):
                 draw_speaker_merge(session)
     if table_tab.open:
         with table_tab:
-            draw_span_table(session, resolve_country_code)
+            draw_span_table(session, resolve_country)
     if history_tab.open:
         with history_tab:
             draw_history(session)
