@@ -11,12 +11,13 @@ from components.annotations.corrections import relabel, set_country, set_speaker
 from components.annotations.schema import COLUMNS
 from components.annotations.table import doc_to_table, merge_corrections
 from components.config import PROJECT_ROOT
-from components.nlp.countries import country_name, iso3_to_numeric, resolve_country
+from components.nlp.countries import country_name, iso3_to_numeric
 from components.views import charts
 
 
-def quote(span_id: str, text: str, speaker: str, status: str = "active") -> dict:
+def quote(span_id: str, text: str, speaker: str, status: str = "active", kind: str = "") -> dict:
     return dict.fromkeys(COLUMNS, "") | {
+        "speaker_kind": kind,
         "span_id": span_id,
         "kind": "quote",
         "label": "QUOTE",
@@ -49,11 +50,12 @@ def table() -> pd.DataFrame:
         [
             entity("e1", "Sergei Lavrov", "PERSON"),
             entity("e2", "Turkish military", "ORG"),
-            quote("q1", "“We hope our partners will agree,”", "Sergei Lavrov"),
-            quote("q2", "“Almost a year has passed,”", "Sergei Lavrov"),
-            quote("q3", "“Talks were constructive,”", "Turkish military"),
-            quote("q4", "“Rejected words here”", "Sergei Lavrov", status="rejected"),
+            quote("q1", "“We hope our partners will agree,”", "Sergei Lavrov", kind="person"),
+            quote("q2", "“Almost a year has passed,”", "Sergei Lavrov", kind="person"),
+            quote("q3", "“Talks were constructive,”", "Turkish military", kind="organisation"),
+            quote("q4", "“Rejected words here”", "Sergei Lavrov", status="rejected", kind="organisation"),
             quote("q5", "“No idea who said it”", "a passer-by"),
+            quote("q6", "“We will stay,”", "a resident", kind="unnamed"),
         ]
     )
 
@@ -64,7 +66,22 @@ def test_speaker_data_counts_active_quotes_and_words(table) -> None:
         {"speaker": "Sergei Lavrov", "kind": "person", "quotes": 2, "words": 11},
         {"speaker": "a passer-by", "kind": "unknown", "quotes": 1, "words": 5},
         {"speaker": "Turkish military", "kind": "organisation", "quotes": 1, "words": 3},
+        {"speaker": "a resident", "kind": "unnamed", "quotes": 1, "words": 3},
     ]
+
+
+def test_a_speakers_kind_is_what_most_of_their_quotes_say(table) -> None:
+    votes = pd.DataFrame(
+        [
+            quote("a", "“One”", "Acme", kind="organisation"),
+            quote("b", "“Two”", "Acme", kind="organisation"),
+            quote("c", "“Three”", "Acme", kind="person"),
+            quote("d", "“Four”", "Jo", kind="organisation"),
+            quote("e", "“Five”", "Jo", kind="person"),  # a tie: person first
+            quote("f", "“Six”", "Jo", kind="person", status="rejected"),
+        ]
+    )
+    assert charts.speaker_kinds(votes) == {"Acme": "organisation", "Jo": "person"}
 
 
 @pytest.mark.parametrize(
@@ -85,7 +102,7 @@ def test_label_data_equals_the_table_counts(nlp, bundled_text) -> None:
 
 def test_country_data_follows_corrections(nlp, bundled_text) -> None:
     model = doc_to_table(nlp(bundled_text), "a")
-    data = charts.country_data(model, resolve_country, country_name)
+    data = charts.country_data(model, country_name)
     totals = data.groupby("iso3")["mentions"].sum().to_dict()
     assert totals == model.loc[model["country"] != "", "country"].value_counts().to_dict()
     assert list(dict.fromkeys(data["iso3"]))[:2] == ["SYR", "RUS"]
@@ -93,7 +110,7 @@ def test_country_data_follows_corrections(nlp, bundled_text) -> None:
 
     greece = str(model.loc[model["text"] == "Greece", "span_id"].iloc[0])
     corrected = merge_corrections(model, set_country(model, greece, "CYP"))
-    after = charts.country_data(corrected, resolve_country, country_name)
+    after = charts.country_data(corrected, country_name)
     assert after.loc[after["iso3"] == "CYP"].to_dict("records") == [
         {"iso3": "CYP", "country": "Cyprus", "reason": "set by reader", "mentions": 1}
     ]
@@ -101,9 +118,9 @@ def test_country_data_follows_corrections(nlp, bundled_text) -> None:
 
     moscow = str(model.loc[model["text"] == "Moscow", "span_id"].iloc[0])
     relabelled = merge_corrections(
-        model, relabel(model, bundled_text, moscow, "PERSON", True, lambda text, label: "")
+        model, relabel(model, bundled_text, moscow, "PERSON", True, lambda text, label: None)
     )
-    moved = charts.country_data(relabelled, resolve_country, country_name)
+    moved = charts.country_data(relabelled, country_name)
     assert moved.loc[(moved["iso3"] == "RUS") & (moved["reason"] == "capital")].empty
 
 

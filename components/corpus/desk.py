@@ -6,7 +6,6 @@ No Streamlit here. The listing and review marks are in ``corpus.listing``, the m
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable
 
 import pandas as pd
@@ -82,59 +81,6 @@ def _speaker_quotes(table: pd.DataFrame) -> pd.DataFrame:
     return active[(active["kind"] == KIND_QUOTE) & (active["speaker"] != "")]
 
 
-def _article_speaker_kinds(table: pd.DataFrame) -> dict[tuple[str, str], str]:
-    """Return the kind of each (article, speaker), by ``charts.speaker_kinds``' rule within each article.
-
-    The same rule (a PERSON entity naming them in full or by part of the name: person; an
-    ORG/NORP/GPE/FAC entity or an organisation word: organisation), written over plain rows:
-    calling ``charts.speaker_kinds`` once per article costs milliseconds each, minutes for a big corpus.
-    """
-    active = active_spans(table)
-    entities = active[active["kind"] == KIND_ENTITY]
-    quotes = active[(active["kind"] == KIND_QUOTE) & (active["speaker"] != "")]
-    names: dict[str, list[tuple[str, frozenset[str], str]]] = {}
-    # tolist() first: iterating pandas' Arrow-backed strings cell by cell is several times slower.
-    columns = (entities["article_id"].tolist(), entities["text"].tolist(), entities["label"].tolist())
-    for article_id, text, label in zip(*columns, strict=True):
-        name = charts._strip_possessive(text)
-        names.setdefault(article_id, []).append((name, frozenset(name.split()), label))
-    kinds = {}
-    pairs = set(zip(quotes["article_id"].tolist(), quotes["speaker"].tolist(), strict=True))
-    for article_id, speaker in pairs:
-        words = set(speaker.split())
-        labels = {
-            label
-            for name, parts, label in names.get(article_id, ())
-            if name == speaker or (name and parts <= words)
-        }
-        if "PERSON" in labels:
-            kinds[(article_id, speaker)] = charts.PERSON
-        elif labels & charts.ORGANISATION_LABELS or charts.ORGANISATION_WORDS.search(speaker):
-            kinds[(article_id, speaker)] = charts.ORGANISATION
-        else:
-            kinds[(article_id, speaker)] = charts.UNKNOWN
-    return kinds
-
-
-def _corpus_speaker_kinds(table: pd.DataFrame) -> dict[str, str]:
-    """Return each speaker's kind by majority over the articles quoting them (ties: person).
-
-    Decided per article first, as the article chart does: a name means one thing within an article,
-    and a corpus-wide comparison of every name with every speaker would not scale.
-    """
-    votes: dict[str, Counter[str]] = {}
-    for (_, speaker), kind in _article_speaker_kinds(table).items():
-        votes.setdefault(speaker, Counter())[kind] += 1
-    kinds = {}
-    for speaker, counter in votes.items():
-        people, organisations = counter[charts.PERSON], counter[charts.ORGANISATION]
-        if people or organisations:
-            kinds[speaker] = charts.PERSON if people >= organisations else charts.ORGANISATION
-        else:
-            kinds[speaker] = charts.UNKNOWN
-    return kinds
-
-
 def corpus_speaker_data(table: pd.DataFrame) -> pd.DataFrame:
     """Return one row per speaker, most quoted first: ``speaker, kind, quotes, words, articles``.
 
@@ -156,7 +102,7 @@ def corpus_speaker_data(table: pd.DataFrame) -> pd.DataFrame:
         .groupby("speaker", as_index=False)
         .agg(quotes=("span_id", "size"), words=("words", "sum"), articles=("article_id", "nunique"))
     )
-    data["kind"] = data["speaker"].map(_corpus_speaker_kinds(table)).fillna(charts.UNKNOWN)
+    data["kind"] = data["speaker"].map(charts.speaker_kinds(quotes)).fillna(charts.UNKNOWN)
     data = data.astype({"quotes": "int64", "words": "int64", "articles": "int64"})
     data = data.sort_values(["quotes", "words", "speaker"], ascending=[False, False, True], kind="stable")
     return data.reset_index(drop=True)[["speaker", "kind", "quotes", "words", "articles"]]
@@ -177,10 +123,10 @@ def speaker_share_by_article(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def kind_totals(table: pd.DataFrame) -> pd.DataFrame:
-    """Return quotes per kind of speaker in the corpus: ``kind, quotes`` (person, organisation, unknown)."""
+    """Return quotes per kind of speaker in the corpus: ``kind, quotes`` (person, organisation, unnamed, unknown)."""
     speakers = corpus_speaker_data(table)
     totals = speakers.groupby("kind")["quotes"].sum()
-    kinds = [charts.PERSON, charts.ORGANISATION, charts.UNKNOWN]
+    kinds = list(charts.SPEAKER_KIND_COLOURS)
     return pd.DataFrame({"kind": kinds, "quotes": [int(totals.get(kind, 0)) for kind in kinds]}).astype(
         {"quotes": "int64"}
     )

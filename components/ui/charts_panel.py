@@ -12,7 +12,7 @@ import streamlit as st
 
 from components.annotations.schema import KIND_ENTITY, STATUS_REJECTED
 from components.config import PROJECT_ROOT
-from components.nlp.countries import country_name, iso3_to_numeric, resolve_country
+from components.nlp.countries import country_name, iso3_to_numeric
 from components.ui import state
 from components.ui.markdown import plain
 from components.views import charts
@@ -105,7 +105,7 @@ def draw_charts(table: pd.DataFrame) -> None:
         st.caption("No quotes with a speaker in this article.")
     else:
         st.altair_chart(charts.speakers_chart(speakers), key=_chart_key(SPEAKERS_CHART), on_select="rerun")
-    countries = charts.country_data(table, resolve_country, country_name)
+    countries = charts.country_data(table, country_name)
     st.markdown("##### Which countries")
     if countries.empty:
         st.caption("No country is mentioned.")

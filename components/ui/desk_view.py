@@ -11,7 +11,7 @@ from components.annotations.exports import history_to_csv_bytes, to_csv_bytes, t
 from components.corpus import desk
 from components.corpus.listing import STATES, next_unreviewed
 from components.corpus.model_cache import MODEL_CACHE_DIR, ModelTableCache, pipeline_identity
-from components.nlp.countries import country_name, resolve_country
+from components.nlp.countries import country_name
 from components.ui import state
 from components.ui.context import AppContext
 from components.ui.markdown import plain
@@ -103,7 +103,7 @@ def draw_corpus_charts(table: pd.DataFrame) -> None:
                 st.dataframe(desk.quotes_of(table, speaker), hide_index=True)
     with right:
         st.markdown("##### Which countries")
-        countries = charts.country_data(table, resolve_country, country_name)
+        countries = charts.country_data(table, country_name)
         if countries.empty:
             st.caption("No country mentioned yet.")
         else:

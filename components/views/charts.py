@@ -14,60 +14,40 @@ from typing import Any, Final
 import altair as alt
 import pandas as pd
 
-from components.annotations.schema import KIND_ENTITY, KIND_QUOTE
+from components.annotations import speakers
+from components.annotations.schema import (
+    BY_READER,
+    KIND_ENTITY,
+    KIND_QUOTE,
+    SPEAKER_ORGANISATION,
+    SPEAKER_PERSON,
+    SPEAKER_UNNAMED,
+)
 from components.annotations.table import active_spans
-from components.nlp.countries import CountryResolution
 from components.views.labels import label_colour
 
 SPEAKER_SELECTION: Final = "speaker"
 COUNTRY_SELECTION: Final = "country"
 LABEL_SELECTION: Final = "label"
 
-PERSON, ORGANISATION, UNKNOWN = "person", "organisation", "unknown"
-SPEAKER_KIND_COLOURS: Final = {PERSON: "#7c5cdb", ORGANISATION: "#1aa5a5", UNKNOWN: "#9aa0a6"}
-ORGANISATION_LABELS: Final = frozenset({"ORG", "NORP", "GPE", "FAC"})
-# A speaker named by what speaks rather than who ("the Turkish statement", "police") is an
-# organisation even when no entity names it.
-ORGANISATION_WORDS: Final = re.compile(
-    r"\b(ministry|military|statement|government|police|office|council|army|forces|agency|department|"
-    r"committee|party|company|spokes\w*|court|commission|organi[sz]ation|union|authority|authorities)\b",
-    re.IGNORECASE,
-)
+PERSON, ORGANISATION, UNNAMED = SPEAKER_PERSON, SPEAKER_ORGANISATION, SPEAKER_UNNAMED
+UNKNOWN: Final = "unknown"  # a speaker whose kind the table does not say
+SPEAKER_KIND_COLOURS: Final = {
+    PERSON: "#7c5cdb",
+    ORGANISATION: "#1aa5a5",
+    UNNAMED: "#d08a2c",
+    UNKNOWN: "#9aa0a6",
+}
 SET_BY_READER: Final = "set by reader"
+NOT_RECORDED: Final = "not recorded"  # a country whose reason the table does not say
 REASON_ORDER: Final = ("name", "demonym", "capital", "city", "place", SET_BY_READER)
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 
-# Gives the country a span's text and label point to, with the reason (``countries.resolve_country``).
-CountryResolver = Callable[[str, str], CountryResolution | None]
-
-
-def _strip_possessive(text: str) -> str:
-    return re.sub(r"[’']s?$", "", text.strip())
-
 
 def speaker_kinds(table: pd.DataFrame) -> dict[str, str]:
-    """Return each speaker's kind, ``person``, ``organisation`` or ``unknown``, from the article's entities.
-
-    A speaker is a person when a PERSON entity names them (in full or by a part of their name), an
-    organisation when an ORG/NORP/GPE/FAC entity does or their name says so.
-    """
-    active = active_spans(table)
-    entities = active[active["kind"] == KIND_ENTITY]
-    names = [
-        (_strip_possessive(text), label)
-        for text, label in zip(entities["text"], entities["label"], strict=False)
-    ]
-    kinds = {}
-    for speaker in active.loc[(active["kind"] == KIND_QUOTE) & (active["speaker"] != ""), "speaker"].unique():
-        words = set(speaker.split())
-        labels = {label for name, label in names if name == speaker or (name and set(name.split()) <= words)}
-        if "PERSON" in labels:
-            kinds[speaker] = PERSON
-        elif labels & ORGANISATION_LABELS or ORGANISATION_WORDS.search(speaker):
-            kinds[speaker] = ORGANISATION
-        else:
-            kinds[speaker] = UNKNOWN
-    return kinds
+    """Return each speaker's kind as the table says it (``annotations.speakers.speaker_kinds``),
+    ``unknown`` where it does not."""
+    return {speaker: kind or UNKNOWN for speaker, kind in speakers.speaker_kinds(table).items()}
 
 
 def quoted_words(quote: str) -> int:
@@ -95,21 +75,21 @@ def speaker_data(table: pd.DataFrame) -> pd.DataFrame:
     )[["speaker", "kind", "quotes", "words"]]
 
 
-def country_data(
-    table: pd.DataFrame, resolve: CountryResolver, name_of: Callable[[str], str | None]
-) -> pd.DataFrame:
+def country_data(table: pd.DataFrame, name_of: Callable[[str], str | None]) -> pd.DataFrame:
     """Return mentions per country and reason: ``iso3, country, reason, mentions``, most mentioned first.
 
-    The reason is how the span's text points to its country (name, demonym, capital, city); a
-    country that the text would not give (the reader set it by hand) is ``set by reader``.
+    The reason is the table's ``country_reason``, how the span's text points to its country (name,
+    demonym, capital, city…); a country the reader set by hand is ``set by reader``.
     """
     active = active_spans(table)
     mentions = active[(active["kind"] == KIND_ENTITY) & (active["country"] != "")]
-    rows = []
-    for text, label, country in zip(mentions["text"], mentions["label"], mentions["country"], strict=False):
-        resolution = resolve(text, label)
-        reason = resolution.reason if resolution is not None and resolution.iso3 == country else SET_BY_READER
-        rows.append((country, name_of(country) or country, reason))
+    shown = {BY_READER: SET_BY_READER, "": NOT_RECORDED}
+    rows = [
+        (country, name_of(country) or country, shown.get(reason, reason))
+        for country, reason in zip(
+            mentions["country"].tolist(), mentions["country_reason"].tolist(), strict=True
+        )
+    ]
     frame = pd.DataFrame(rows, columns=["iso3", "country", "reason"])
     if frame.empty:
         return frame.assign(mentions=pd.Series(dtype="int64"))
