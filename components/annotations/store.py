@@ -55,7 +55,6 @@ import hashlib
 import json
 import os
 import re
-import secrets
 import unicodedata
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
@@ -65,8 +64,14 @@ from pathlib import Path
 from typing import Any, Final
 
 import pandas as pd
-from filelock import FileLock, Timeout
+from filelock import Timeout
 
+from components.annotations.atomic_files import (
+    acquire_lock,
+    append_durably,
+    remove_stale_temp_files,
+    write_atomically,
+)
 from components.annotations.csv_codec import (
     Row,
     TableFormatError,
@@ -79,6 +84,29 @@ from components.annotations.csv_codec import (
     table_records,
 )
 from components.annotations.schema import COLUMNS, INT_COLUMNS, SOURCE_HUMAN, utc_now
+from components.annotations.store_errors import (
+    AnnotationFileError,
+    ConflictError,
+    InvalidRowsError,
+    StoreError,
+    StoreLockedError,
+    StoreWriteError,
+)
+
+__all__ = [
+    "HISTORY_COLUMNS",
+    "AnnotationFileError",
+    "AnnotationStore",
+    "ArticleSummary",
+    "ConflictError",
+    "Corrections",
+    "InvalidRowsError",
+    "SaveResult",
+    "StoreError",
+    "StoreLockedError",
+    "StoreWriteError",
+    "check_article_id",
+]
 
 CSV_SUFFIX: Final = ".csv"
 LOG_SUFFIX: Final = ".log.jsonl"
@@ -91,46 +119,6 @@ HISTORY_COLUMNS: Final = ("time", "change_id", "action", "annotator", "span_id",
 _FORBIDDEN_ID_CHARS = re.compile(r'[/\\<>:"|?*]')
 
 Entry = dict[str, Any]
-
-
-# --- errors ----------------------------------------------------------------------------------------
-
-
-class StoreError(Exception):
-    """Base class of the store's errors; the message is meant for the reader."""
-
-
-class AnnotationFileError(StoreError):
-    """A correction file cannot be used as it is; the message names the file and every problem."""
-
-    def __init__(self, path: Path, problems: list[str]) -> None:
-        self.path = Path(path)
-        self.problems = list(problems)
-        listing = "\n".join(f"  - {problem}" for problem in self.problems)
-        super().__init__(
-            f"The annotation file {self.path} cannot be used ({len(self.problems)} problem(s)); "
-            f"it was left unchanged:\n{listing}"
-        )
-
-
-class InvalidRowsError(StoreError, ValueError):
-    """The rows given to ``save`` break the schema or do not match the article."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = list(problems)
-        super().__init__("These corrections cannot be saved: " + "; ".join(self.problems))
-
-
-class ConflictError(StoreError):
-    """Someone else changed the same span(s) since this session loaded the article; nothing was written."""
-
-
-class StoreLockedError(StoreError):
-    """Another session kept the article's lock longer than the timeout; nothing was written."""
-
-
-class StoreWriteError(StoreError):
-    """Writing failed (read-only folder, disk full, …); the previous file is unchanged."""
 
 
 # --- results ---------------------------------------------------------------------------------------
@@ -359,10 +347,7 @@ class AnnotationStore:
         """Hold the article's lock for the block; StoreLockedError after ``lock_timeout`` seconds."""
         path = self.lock_path(article_id)
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            # Poll every 10 ms (filelock's default is 50 ms): saves are short, waiting ones should not lag.
-            lock = FileLock(path, timeout=self.lock_timeout, poll_interval=0.01)
-            lock.acquire()
+            lock = acquire_lock(path, self.lock_timeout)
         except Timeout:
             raise StoreLockedError(
                 f"The annotations of {article_id!r} are being saved by another session (lock {path} "
@@ -405,13 +390,13 @@ class AnnotationStore:
         csv_path, log_path = self.csv_path(article_id), self.log_path(article_id)
         data = encode_records(_sorted_rows(_applied(current, entry["changes"]).values()))
         entry["new_version"] = _version(data)
-        _remove_stale_temp_files(csv_path)
+        remove_stale_temp_files(csv_path)
         try:
             log_size = _append_log(log_path, entry)
         except OSError as error:
             raise _write_error(article_id, log_path, error) from error
         try:
-            _write_atomically(csv_path, data)
+            write_atomically(csv_path, data)
         except OSError as error:
             # The CSV is unchanged, so the entry is unapplied; dropping it keeps the log tidy.
             with suppress(OSError):
@@ -737,72 +722,7 @@ def _write_error(article_id: str, path: Path, error: OSError) -> StoreWriteError
     )
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` by ``data`` so that readers and crashes see the old or the new file, never a mix."""
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
-    # O_EXCL: never write through someone else's file; mode 0o666 lets the umask decide, like open().
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(temp)
-        raise
-    _fsync_directory(path.parent)
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make a rename or a new file in ``directory`` durable (best effort: not every OS allows it)."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # e.g. Windows or some network filesystems; the rename itself has happened
-    finally:
-        os.close(fd)
-
-
-def _remove_stale_temp_files(path: Path) -> None:
-    """Delete temp files a crashed save of ``path`` left behind (call with the article's lock held)."""
-    prefix = f".{path.name}."
-    with suppress(OSError), os.scandir(path.parent) as entries:
-        for entry in entries:
-            middle = entry.name[len(prefix) : -len(".tmp")]
-            # The random middle has no dot: another article's temp file (".x.csv.y.csv.….tmp") never matches.
-            if entry.name.startswith(prefix) and entry.name.endswith(".tmp") and middle and "." not in middle:
-                with suppress(OSError):
-                    os.unlink(entry.path)
-
-
 def _append_log(path: Path, entry: Entry) -> int:
     """Return the log's size before appending ``entry`` as one fsynced JSON line."""
     line = (json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
-    created = not path.exists()
-    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o666)
-    try:
-        size = os.fstat(fd).st_size
-        if size:
-            os.lseek(fd, size - 1, os.SEEK_SET)
-            if os.read(fd, 1) != b"\n":
-                line = b"\n" + line  # a crash tore the last append: leave that fragment on a line of its own
-        try:
-            view = memoryview(line)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        except OSError:
-            with suppress(OSError):
-                os.ftruncate(fd, size)
-            raise
-    finally:
-        os.close(fd)
-    if created:
-        _fsync_directory(path.parent)
-    return size
+    return append_durably(path, line)
