@@ -52,23 +52,20 @@ older version is refused too.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import unicodedata
-import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 import pandas as pd
 from filelock import Timeout
 
 from components.annotations.atomic_files import (
     acquire_lock,
-    append_durably,
     remove_stale_temp_files,
     write_atomically,
 )
@@ -82,6 +79,17 @@ from components.annotations.csv_codec import (
     records_frame,
     row_problems,
     table_records,
+)
+from components.annotations.edit_log import (
+    HISTORY_COLUMNS,
+    Entry,
+    append_log,
+    applied_entries,
+    history_records,
+    new_entry,
+    read_log,
+    touched_since,
+    undo_target,
 )
 from components.annotations.schema import COLUMNS, INT_COLUMNS, SOURCE_HUMAN, utc_now
 from components.annotations.store_errors import (
@@ -113,12 +121,7 @@ LOG_SUFFIX: Final = ".log.jsonl"
 LOCK_SUFFIX: Final = ".csv.lock"
 DEFAULT_LOCK_TIMEOUT: Final = 10.0
 MAX_ARTICLE_ID_BYTES: Final = 200  # leaves room for suffixes within the usual 255-byte file-name limit
-# Fields shown in the history; article_id/span_id are the key, updated_at and source are bookkeeping.
-HISTORY_FIELDS: Final = ("kind", "start", "end", "text", "label", "speaker", "country", "status")
-HISTORY_COLUMNS: Final = ("time", "change_id", "action", "annotator", "span_id", "field", "old", "new")
 _FORBIDDEN_ID_CHARS = re.compile(r'[/\\<>:"|?*]')
-
-Entry = dict[str, Any]
 
 
 # --- results ---------------------------------------------------------------------------------------
@@ -203,17 +206,15 @@ class AnnotationStore:
         A first correction of a model span shows the model's value as ``old`` when ``save`` was
         given ``model_rows``; a removed correction shows as field ``(correction)``, ``present`` → ``removed``.
         """
-        entries = _read_log(self.log_path(article_id))
-        applied = _applied_entries(entries, _version_of_file(self.csv_path(article_id)))
-        records = [record for entry in applied for record in _history_records(entry)]
+        entries = read_log(self.log_path(article_id))
+        applied = applied_entries(entries, _version_of_file(self.csv_path(article_id)))
+        records = [record for entry in applied for record in history_records(entry)]
         return pd.DataFrame(records, columns=list(HISTORY_COLUMNS), dtype="str")
 
     def can_undo(self, article_id: str) -> bool:
         """Return whether the article has a saved change that ``undo`` would revert."""
-        entries = _read_log(self.log_path(article_id))
-        return (
-            _undo_target(_applied_entries(entries, _version_of_file(self.csv_path(article_id)))) is not None
-        )
+        entries = read_log(self.log_path(article_id))
+        return undo_target(applied_entries(entries, _version_of_file(self.csv_path(article_id)))) is not None
 
     def list_articles(self, *, count: bool = True) -> list[ArticleSummary]:
         """Return the articles that have a correction file, sorted by id.
@@ -275,7 +276,7 @@ class AnnotationStore:
             merged: tuple[str, ...] = ()
             if version != base_version:
                 merged = self._check_no_conflict(article_id, changes, base_version, version)
-            entry = _entry("save", now, annotator, version, changes)
+            entry = new_entry("save", now, annotator, version, changes)
             new_version = self._commit(article_id, current, entry)
         return SaveResult(
             new_version,
@@ -302,7 +303,7 @@ class AnnotationStore:
                     "this article's annotations were changed by someone else since you opened them; "
                     "reload the article before undoing, so you can see what would be undone."
                 )
-            target = _undo_target(_applied_entries(_read_log(self.log_path(article_id)), version))
+            target = undo_target(applied_entries(read_log(self.log_path(article_id)), version))
             if target is None:
                 return SaveResult(version, _frame(current))
             changes = _reverting_changes(target, current)
@@ -313,7 +314,7 @@ class AnnotationStore:
             )
             if problems:
                 raise InvalidRowsError(problems)
-            entry = _entry("undo", now, annotator, version, changes, undoes=target["change_id"])
+            entry = new_entry("undo", now, annotator, version, changes, undoes=target["change_id"])
             new_version = self._commit(article_id, current, entry)
         return SaveResult(
             new_version,
@@ -364,7 +365,7 @@ class AnnotationStore:
         self, article_id: str, changes: list[Entry], base_version: str | None, version: str | None
     ) -> tuple[str, ...]:
         """Return the span_ids others changed since ``base_version``; ConflictError if they overlap ours."""
-        touched = _touched_since(_read_log(self.log_path(article_id)), base_version, version)
+        touched = touched_since(read_log(self.log_path(article_id)), base_version, version)
         if touched is None:
             raise ConflictError(
                 "this article's annotations were changed by someone else since you opened them: the "
@@ -392,7 +393,7 @@ class AnnotationStore:
         entry["new_version"] = _version(data)
         remove_stale_temp_files(csv_path)
         try:
-            log_size = _append_log(log_path, entry)
+            log_size = append_log(log_path, entry)
         except OSError as error:
             raise _write_error(article_id, log_path, error) from error
         try:
@@ -584,122 +585,6 @@ def _reverting_changes(target: Entry, current: Mapping[str, Row]) -> list[Entry]
     ]
 
 
-# --- the edit log ----------------------------------------------------------------------------------
-
-
-def _entry(
-    action: str,
-    now: str,
-    annotator: str,
-    base_version: str | None,
-    changes: list[Entry],
-    undoes: str | None = None,
-) -> Entry:
-    return {
-        "change_id": uuid.uuid4().hex,
-        "action": action,
-        "undoes": undoes,
-        "time": now,
-        "annotator": annotator,
-        "base_version": base_version,
-        "new_version": None,  # set by _commit once the new CSV bytes exist
-        "changes": changes,
-    }
-
-
-def _read_log(path: Path) -> list[Entry]:
-    """Return the log's entries in order, skipping a line torn by a crash (it was never applied)."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return []
-    entries = []
-    for line in data.splitlines():
-        try:
-            entry = json.loads(line)
-        except ValueError:
-            continue
-        if (
-            isinstance(entry, dict)
-            and {"change_id", "base_version", "new_version", "changes"} <= entry.keys()
-        ):
-            entries.append(_with_every_column(entry))
-    return entries
-
-
-def _with_every_column(entry: Entry) -> Entry:
-    """Return the entry with every row given the columns an older log lacks (as ``""``, as the CSV reads them)."""
-    for change in entry["changes"]:
-        for side in ("before", "after", "model"):
-            if isinstance(change.get(side), dict):
-                change[side] = dict.fromkeys(COLUMNS, "") | change[side]
-    return entry
-
-
-def _applied_entries(entries: list[Entry], current_version: str | None) -> list[Entry]:
-    """Return the entries whose change reached the CSV, oldest first (drops ones a crash left unapplied).
-
-    Walks back from the file's current version: an entry is unapplied when the file stayed at its
-    ``base_version`` (the next entry started from there, or the file is still there).
-    """
-    state, applied = current_version, []
-    for entry in reversed(entries):
-        if entry["new_version"] != state and entry["base_version"] == state:
-            continue
-        applied.append(entry)
-        state = entry["base_version"]
-    return applied[::-1]
-
-
-def _touched_since(
-    entries: list[Entry], base_version: str | None, current_version: str | None
-) -> dict[str, Entry] | None:
-    """Return span_id → latest entry for spans changed since the file was at ``base_version``.
-
-    None when that is unknown: ``base_version`` is not in the log, or the file was changed outside
-    the app after it.
-    """
-    state, touched = current_version, {}
-    for entry in reversed(entries):
-        if entry["new_version"] == state:
-            for change in entry["changes"]:
-                touched.setdefault(change["span_id"], entry)
-            state = entry["base_version"]
-        elif entry["base_version"] != state:
-            return None  # the file moved without a log entry
-        if state == base_version:
-            return touched
-    return None
-
-
-def _undo_target(applied: list[Entry]) -> Entry | None:
-    """Return the latest applied save not undone yet, None if there is none."""
-    undone = {entry.get("undoes") for entry in applied if entry.get("action") == "undo"}
-    for entry in reversed(applied):
-        if entry.get("action") == "save" and entry["change_id"] not in undone:
-            return entry
-    return None
-
-
-def _history_records(entry: Entry) -> Iterator[dict[str, str]]:
-    """Return one history row per field a log entry changed."""
-    common = {
-        "time": entry.get("time", ""),
-        "change_id": entry["change_id"],
-        "action": entry.get("action", ""),
-        "annotator": entry.get("annotator", ""),
-    }
-    for change in entry["changes"]:
-        span = {**common, "span_id": change["span_id"]}
-        if change["after"] is None:
-            yield {**span, "field": "(correction)", "old": "present", "new": "removed"}
-            continue
-        old = change["before"] or change.get("model") or {}
-        for name in HISTORY_FIELDS:
-            if old.get(name, "") != change["after"].get(name, ""):
-                yield {**span, "field": name, "old": old.get(name, ""), "new": change["after"].get(name, "")}
-
-
 # --- files -----------------------------------------------------------------------------------------
 
 
@@ -720,9 +605,3 @@ def _write_error(article_id: str, path: Path, error: OSError) -> StoreWriteError
         f"The annotations of {article_id!r} could not be saved: {reason} ({path}). The previous file is "
         "unchanged. Check that the annotations folder exists, is writable and the disk is not full."
     )
-
-
-def _append_log(path: Path, entry: Entry) -> int:
-    """Return the log's size before appending ``entry`` as one fsynced JSON line."""
-    line = (json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
-    return append_durably(path, line)
