@@ -91,7 +91,7 @@ from components.annotations.edit_log import (
     touched_since,
     undo_target,
 )
-from components.annotations.schema import COLUMNS, INT_COLUMNS, SOURCE_HUMAN, utc_now
+from components.annotations.schema import INT_COLUMNS, SOURCE_HUMAN, utc_now
 from components.annotations.store_errors import (
     AnnotationFileError,
     ConflictError,
@@ -99,6 +99,12 @@ from components.annotations.store_errors import (
     StoreError,
     StoreLockedError,
     StoreWriteError,
+)
+from components.annotations.store_merge import (
+    applied,
+    changes_between,
+    merged_span_ids,
+    reverting_changes,
 )
 
 __all__ = [
@@ -270,7 +276,7 @@ class AnnotationStore:
         baseline = _rows_by_span(table_records(model_rows)) if model_rows is not None else {}
         with self._locked(article_id):
             current, version = self._read_current(article_id, article_text)
-            changes = _changes(current, upserts, removals, baseline)
+            changes = changes_between(current, upserts, removals, baseline)
             if not changes:
                 return SaveResult(version, _frame(current))
             merged: tuple[str, ...] = ()
@@ -280,7 +286,7 @@ class AnnotationStore:
             new_version = self._commit(article_id, current, entry)
         return SaveResult(
             new_version,
-            _frame(_applied(current, changes)),
+            _frame(applied(current, changes)),
             entry["change_id"],
             tuple(change["span_id"] for change in changes),
             merged,
@@ -306,7 +312,7 @@ class AnnotationStore:
             target = undo_target(applied_entries(read_log(self.log_path(article_id)), version))
             if target is None:
                 return SaveResult(version, _frame(current))
-            changes = _reverting_changes(target, current)
+            changes = reverting_changes(target, current)
             problems = _article_problems(
                 [(f"restored span {c['span_id']!r}", c["after"]) for c in changes if c["after"]],
                 article_id,
@@ -318,7 +324,7 @@ class AnnotationStore:
             new_version = self._commit(article_id, current, entry)
         return SaveResult(
             new_version,
-            _frame(_applied(current, changes)),
+            _frame(applied(current, changes)),
             entry["change_id"],
             tuple(change["span_id"] for change in changes),
         )
@@ -365,31 +371,14 @@ class AnnotationStore:
         self, article_id: str, changes: list[Entry], base_version: str | None, version: str | None
     ) -> tuple[str, ...]:
         """Return the span_ids others changed since ``base_version``; ConflictError if they overlap ours."""
-        touched = touched_since(read_log(self.log_path(article_id)), base_version, version)
-        if touched is None:
-            raise ConflictError(
-                "this article's annotations were changed by someone else since you opened them: the "
-                "file was changed outside the app, so it is unknown which spans changed. Nothing was "
-                "saved; reload the article and redo your correction."
-            )
-        clashes = [change["span_id"] for change in changes if change["span_id"] in touched]
-        if clashes:
-            who = "; ".join(
-                f"{span_id!r} by {touched[span_id]['annotator'] or 'an unnamed annotator'} "
-                f"at {touched[span_id]['time']}"
-                for span_id in clashes
-            )
-            raise ConflictError(
-                "this article's annotations were changed by someone else since you opened them: "
-                f"{who}. Nothing was saved; reload the article to see their version, then redo your "
-                "correction."
-            )
-        return tuple(sorted(touched))
+        return merged_span_ids(
+            changes, touched_since(read_log(self.log_path(article_id)), base_version, version)
+        )
 
     def _commit(self, article_id: str, current: dict[str, Row], entry: Entry) -> str:
         """Return the new version after logging ``entry`` and writing the CSV it describes (lock held)."""
         csv_path, log_path = self.csv_path(article_id), self.log_path(article_id)
-        data = encode_records(_sorted_rows(_applied(current, entry["changes"]).values()))
+        data = encode_records(_sorted_rows(applied(current, entry["changes"]).values()))
         entry["new_version"] = _version(data)
         remove_stale_temp_files(csv_path)
         try:
@@ -533,56 +522,6 @@ def _offset_problems(where: str, row: Row, article_text: str) -> list[str]:
 
 def _short(text: str, limit: int = 40) -> str:
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
-
-
-def _same_correction(a: Row, b: Row) -> bool:
-    """Return whether two rows say the same thing (``updated_at`` is when, not what)."""
-    return all(a[name] == b[name] for name in COLUMNS if name != "updated_at")
-
-
-def _changes(
-    current: Mapping[str, Row],
-    upserts: Mapping[str, Row],
-    removals: Iterable[str],
-    baseline: Mapping[str, Row],
-) -> list[Entry]:
-    """Return the log's change records turning ``current`` into ``current`` plus upserts, minus removals."""
-    changes = []
-    for span_id, row in upserts.items():
-        before = current.get(span_id)
-        if before is None or not _same_correction(before, row):
-            changes.append(
-                {"span_id": span_id, "before": before, "after": row, "model": baseline.get(span_id)}
-            )
-    for span_id in removals:
-        if span_id in current:
-            changes.append({"span_id": span_id, "before": current[span_id], "after": None, "model": None})
-    return changes
-
-
-def _applied(current: Mapping[str, Row], changes: Iterable[Entry]) -> dict[str, Row]:
-    """Return ``current`` with the changes' ``after`` rows applied (None removes the row)."""
-    rows = dict(current)
-    for change in changes:
-        if change["after"] is None:
-            rows.pop(change["span_id"], None)
-        else:
-            rows[change["span_id"]] = change["after"]
-    return rows
-
-
-def _reverting_changes(target: Entry, current: Mapping[str, Row]) -> list[Entry]:
-    """Return the changes that undo ``target``; ConflictError if its spans changed since, unlogged."""
-    changed = [c["span_id"] for c in target["changes"] if current.get(c["span_id"]) != c["after"]]
-    if changed:
-        raise ConflictError(
-            f"the last change cannot be undone: span(s) {', '.join(map(repr, changed))} were changed "
-            "since outside the app. Nothing was changed."
-        )
-    return [
-        {"span_id": c["span_id"], "before": c["after"], "after": c["before"], "model": None}
-        for c in target["changes"]
-    ]
 
 
 # --- files -----------------------------------------------------------------------------------------
