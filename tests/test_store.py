@@ -23,6 +23,7 @@ import pandas as pd
 import pytest
 from filelock import FileLock
 
+import components.annotations.correction_file as correction_file
 import components.annotations.store as store_module
 from components.annotations.csv_codec import encode_records
 from components.annotations.schema import COLUMNS
@@ -593,8 +594,8 @@ def test_listing_is_cheap_and_follows_changes(
     (annotations_dir / "notes.txt").write_text("not an article")
     (annotations_dir / ".c.csv.0123abcd.tmp").write_text("left by a crash")
     reads: list[bytes] = []
-    real_count = store_module.count_records
-    monkeypatch.setattr(store_module, "count_records", lambda data: reads.append(data) or real_count(data))
+    real_count = correction_file.count_records
+    monkeypatch.setattr(correction_file, "count_records", lambda data: reads.append(data) or real_count(data))
     assert [(s.article_id, s.corrections) for s in store.list_articles()] == [("a", 2), ("b", 1), ("c", 3)]
     assert len(reads) == 3
     store.list_articles()

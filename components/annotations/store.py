@@ -1,5 +1,14 @@
 """The readers' corrections of each article, on disk: validated, atomic, locked, merged and undoable.
 
+``AnnotationStore`` puts the parts together; every write goes through ``AnnotationStore._commit``
+with the article's lock held. The parts, each its own module:
+
+* ``correction_file``: the CSV file of one article: its name, version and rows checked against the text;
+* ``edit_log``: the JSON-lines log of changes, and what it says about versions, undo and history;
+* ``atomic_files``: the lock, the atomic replacement and the durable append;
+* ``store_merge``: the change records and the rule that merges sessions saving at once;
+* ``store_errors``: the errors, each message meant for the reader.
+
 Files in the store's directory, per article id ``<id>``
 ------------------------------------------------------
 ``<id>.csv``
@@ -51,12 +60,9 @@ older version is refused too.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import re
-import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager, suppress
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
@@ -69,15 +75,25 @@ from components.annotations.atomic_files import (
     remove_stale_temp_files,
     write_atomically,
 )
+from components.annotations.correction_file import (
+    CSV_SUFFIX,
+    LOCK_SUFFIX,
+    LOG_SUFFIX,
+    RowCounts,
+    article_id_of,
+    article_problems,
+    check_article_id,
+    incoming_rows,
+    read_corrections,
+    rows_by_span,
+    rows_frame,
+    sorted_rows,
+    version_of,
+    version_of_file,
+)
 from components.annotations.csv_codec import (
     Row,
-    TableFormatError,
-    count_records,
-    decode_text,
     encode_records,
-    parse_records,
-    records_frame,
-    row_problems,
     table_records,
 )
 from components.annotations.edit_log import (
@@ -91,7 +107,7 @@ from components.annotations.edit_log import (
     touched_since,
     undo_target,
 )
-from components.annotations.schema import INT_COLUMNS, SOURCE_HUMAN, utc_now
+from components.annotations.schema import utc_now
 from components.annotations.store_errors import (
     AnnotationFileError,
     ConflictError,
@@ -122,12 +138,7 @@ __all__ = [
     "check_article_id",
 ]
 
-CSV_SUFFIX: Final = ".csv"
-LOG_SUFFIX: Final = ".log.jsonl"
-LOCK_SUFFIX: Final = ".csv.lock"
 DEFAULT_LOCK_TIMEOUT: Final = 10.0
-MAX_ARTICLE_ID_BYTES: Final = 200  # leaves room for suffixes within the usual 255-byte file-name limit
-_FORBIDDEN_ID_CHARS = re.compile(r'[/\\<>:"|?*]')
 
 
 # --- results ---------------------------------------------------------------------------------------
@@ -176,7 +187,7 @@ class AnnotationStore:
 
     directory: Path
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT
-    _counts: dict[str, tuple[tuple[int, int, int], int | None]] = field(default_factory=dict, repr=False)
+    _row_counts: RowCounts = field(default_factory=RowCounts, repr=False)
 
     def __post_init__(self) -> None:
         self.directory = Path(self.directory)
@@ -204,7 +215,7 @@ class AnnotationStore:
         file for this article text. Never writes anything.
         """
         rows, version = self._read_current(article_id, article_text)
-        return Corrections(article_id, _frame(rows), version)
+        return Corrections(article_id, rows_frame(rows), version)
 
     def history(self, article_id: str) -> pd.DataFrame:
         """Return every applied edit, oldest first, one row per changed field (``HISTORY_COLUMNS``).
@@ -213,14 +224,14 @@ class AnnotationStore:
         given ``model_rows``; a removed correction shows as field ``(correction)``, ``present`` → ``removed``.
         """
         entries = read_log(self.log_path(article_id))
-        applied = applied_entries(entries, _version_of_file(self.csv_path(article_id)))
+        applied = applied_entries(entries, version_of_file(self.csv_path(article_id)))
         records = [record for entry in applied for record in history_records(entry)]
         return pd.DataFrame(records, columns=list(HISTORY_COLUMNS), dtype="str")
 
     def can_undo(self, article_id: str) -> bool:
         """Return whether the article has a saved change that ``undo`` would revert."""
         entries = read_log(self.log_path(article_id))
-        return undo_target(applied_entries(entries, _version_of_file(self.csv_path(article_id)))) is not None
+        return undo_target(applied_entries(entries, version_of_file(self.csv_path(article_id)))) is not None
 
     def list_articles(self, *, count: bool = True) -> list[ArticleSummary]:
         """Return the articles that have a correction file, sorted by id.
@@ -234,11 +245,11 @@ class AnnotationStore:
             return []
         summaries = []
         for entry in entries:
-            article_id = _article_id_of(entry.name)
+            article_id = article_id_of(entry.name)
             if article_id is None or not entry.is_file():
                 continue
             stat = entry.stat()
-            corrections = self._cached_count(entry.path, stat) if count else None
+            corrections = self._row_counts.count(entry.path, stat) if count else None
             summaries.append(ArticleSummary(article_id, corrections, stat.st_size, stat.st_mtime_ns))
         return sorted(summaries, key=lambda summary: summary.article_id)
 
@@ -268,25 +279,26 @@ class AnnotationStore:
         nothing is written.
         """
         now = utc_now()
-        upserts = _incoming_rows(article_id, article_text, rows, now)
+        upserts = incoming_rows(article_id, article_text, rows, now)
         removals = list(dict.fromkeys(remove))
         both = sorted(set(removals) & set(upserts))
         if both:
             raise InvalidRowsError([f"span(s) {', '.join(both)} are both saved and removed"])
-        baseline = _rows_by_span(table_records(model_rows)) if model_rows is not None else {}
+        baseline = rows_by_span(table_records(model_rows)) if model_rows is not None else {}
         with self._locked(article_id):
             current, version = self._read_current(article_id, article_text)
             changes = changes_between(current, upserts, removals, baseline)
             if not changes:
-                return SaveResult(version, _frame(current))
+                return SaveResult(version, rows_frame(current))
             merged: tuple[str, ...] = ()
             if version != base_version:
-                merged = self._check_no_conflict(article_id, changes, base_version, version)
+                touched = touched_since(read_log(self.log_path(article_id)), base_version, version)
+                merged = merged_span_ids(changes, touched)
             entry = new_entry("save", now, annotator, version, changes)
             new_version = self._commit(article_id, current, entry)
         return SaveResult(
             new_version,
-            _frame(applied(current, changes)),
+            rows_frame(applied(current, changes)),
             entry["change_id"],
             tuple(change["span_id"] for change in changes),
             merged,
@@ -311,9 +323,9 @@ class AnnotationStore:
                 )
             target = undo_target(applied_entries(read_log(self.log_path(article_id)), version))
             if target is None:
-                return SaveResult(version, _frame(current))
+                return SaveResult(version, rows_frame(current))
             changes = reverting_changes(target, current)
-            problems = _article_problems(
+            problems = article_problems(
                 [(f"restored span {c['span_id']!r}", c["after"]) for c in changes if c["after"]],
                 article_id,
                 article_text,
@@ -324,7 +336,7 @@ class AnnotationStore:
             new_version = self._commit(article_id, current, entry)
         return SaveResult(
             new_version,
-            _frame(applied(current, changes)),
+            rows_frame(applied(current, changes)),
             entry["change_id"],
             tuple(change["span_id"] for change in changes),
         )
@@ -333,53 +345,17 @@ class AnnotationStore:
 
     def _read_current(self, article_id: str, article_text: str) -> tuple[dict[str, Row], str | None]:
         """Return the validated human rows by span_id and the file's version ({} and None: no file)."""
-        path = self.csv_path(article_id)
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            return {}, None
-        try:
-            records, problems = parse_records(decode_text(data))
-        except TableFormatError as error:
-            raise AnnotationFileError(path, error.problems) from None
-        problems += _article_problems(
-            [(f"line {line}", row) for line, row in records], article_id, article_text
-        )
-        if problems:
-            raise AnnotationFileError(path, problems)
-        return _rows_by_span(row for _, row in records), _version(data)
+        return read_corrections(self.csv_path(article_id), article_id, article_text)
 
-    @contextmanager
-    def _locked(self, article_id: str) -> Iterator[None]:
+    def _locked(self, article_id: str) -> AbstractContextManager[None]:
         """Hold the article's lock for the block; StoreLockedError after ``lock_timeout`` seconds."""
-        path = self.lock_path(article_id)
-        try:
-            lock = acquire_lock(path, self.lock_timeout)
-        except Timeout:
-            raise StoreLockedError(
-                f"The annotations of {article_id!r} are being saved by another session (lock {path} "
-                f"still held after {self.lock_timeout:g} s). Nothing was saved; try again in a moment."
-            ) from None
-        except OSError as error:
-            raise _write_error(article_id, path, error) from error
-        try:
-            yield
-        finally:
-            lock.release()
-
-    def _check_no_conflict(
-        self, article_id: str, changes: list[Entry], base_version: str | None, version: str | None
-    ) -> tuple[str, ...]:
-        """Return the span_ids others changed since ``base_version``; ConflictError if they overlap ours."""
-        return merged_span_ids(
-            changes, touched_since(read_log(self.log_path(article_id)), base_version, version)
-        )
+        return _article_lock(article_id, self.lock_path(article_id), self.lock_timeout)
 
     def _commit(self, article_id: str, current: dict[str, Row], entry: Entry) -> str:
         """Return the new version after logging ``entry`` and writing the CSV it describes (lock held)."""
         csv_path, log_path = self.csv_path(article_id), self.log_path(article_id)
-        data = encode_records(_sorted_rows(applied(current, entry["changes"]).values()))
-        entry["new_version"] = _version(data)
+        data = encode_records(sorted_rows(applied(current, entry["changes"]).values()))
+        entry["new_version"] = version_of(data)
         remove_stale_temp_files(csv_path)
         try:
             log_size = append_log(log_path, entry)
@@ -392,150 +368,26 @@ class AnnotationStore:
             with suppress(OSError):
                 os.truncate(log_path, log_size)
             raise _write_error(article_id, csv_path, error) from error
-        self._counts.pop(str(csv_path), None)
+        self._row_counts.forget(str(csv_path))
         return entry["new_version"]
 
-    def _cached_count(self, path: str, stat: os.stat_result) -> int | None:
-        """Return the row count of the CSV at ``path``, reading it only if it changed since last time."""
-        key = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-        cached = self._counts.get(path)
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        try:
-            count = count_records(Path(path).read_bytes())
-        except OSError:
-            count = None
-        self._counts[path] = (key, count)
-        return count
 
-
-# --- article ids -----------------------------------------------------------------------------------
-
-
-def check_article_id(article_id: str) -> str:
-    """Return ``article_id`` if it is safe as a file name in the store; ValueError saying why if not.
-
-    Refused: empty, path separators or other characters Windows forbids, control characters
-    (NUL included), a leading dot (``.``, ``..``, hidden and temp files), or more than 200 UTF-8 bytes.
-    """
-    if not isinstance(article_id, str) or not article_id:
-        reason = "it is empty"
-    elif _FORBIDDEN_ID_CHARS.search(article_id):
-        reason = 'it contains a path separator or one of < > : " | ? *'
-    elif any(unicodedata.category(char) == "Cc" for char in article_id):
-        reason = "it contains a control character"
-    elif article_id.startswith("."):
-        reason = "it starts with a dot"
-    elif article_id != article_id.strip():
-        reason = "it starts or ends with a space"
-    elif len(article_id.encode("utf-8", "surrogatepass")) > MAX_ARTICLE_ID_BYTES:
-        reason = f"it is longer than {MAX_ARTICLE_ID_BYTES} bytes"
-    else:
-        return article_id
-    raise ValueError(f"invalid article id {article_id!r}: {reason}")
-
-
-def _article_id_of(file_name: str) -> str | None:
-    """Return the article id of a correction file's name, None for any other file."""
-    if not file_name.endswith(CSV_SUFFIX):
-        return None
+@contextmanager
+def _article_lock(article_id: str, path: Path, timeout: float) -> Iterator[None]:
+    """Hold the lock at ``path`` for the block; StoreLockedError after ``timeout`` seconds."""
     try:
-        return check_article_id(file_name[: -len(CSV_SUFFIX)])
-    except ValueError:
-        return None
-
-
-# --- rows ------------------------------------------------------------------------------------------
-
-
-def _frame(rows: Mapping[str, Row]) -> pd.DataFrame:
-    return records_frame(_sorted_rows(rows.values()))
-
-
-def _sorted_rows(rows: Iterable[Row]) -> list[Row]:
-    return sorted(rows, key=lambda row: (int(row["start"]), int(row["end"]), row["kind"], row["span_id"]))
-
-
-def _rows_by_span(rows: Iterable[Row]) -> dict[str, Row]:
-    return {row["span_id"]: row for row in rows}
-
-
-def _incoming_rows(article_id: str, article_text: str, rows: pd.DataFrame, now: str) -> dict[str, Row]:
-    """Return the rows to save by span_id, completed and checked; InvalidRowsError listing every problem."""
-    check_article_id(article_id)
+        lock = acquire_lock(path, timeout)
+    except Timeout:
+        raise StoreLockedError(
+            f"The annotations of {article_id!r} are being saved by another session (lock {path} "
+            f"still held after {timeout:g} s). Nothing was saved; try again in a moment."
+        ) from None
+    except OSError as error:
+        raise _write_error(article_id, path, error) from error
     try:
-        records = table_records(rows)
-    except TableFormatError as error:
-        raise InvalidRowsError(error.problems) from None
-    for record in records:
-        record["article_id"] = record["article_id"] or article_id
-        record["source"] = record["source"] or SOURCE_HUMAN
-        record["updated_at"] = now
-    located = [(f"row {index} (span {record['span_id']!r})", record) for index, record in enumerate(records)]
-    problems = [problem for where, record in located for problem in row_problems(record, where)]
-    problems += _article_problems(located, article_id, article_text)
-    if problems:
-        raise InvalidRowsError(problems)
-    return _rows_by_span(records)
-
-
-def _article_problems(located: list[tuple[str, Row]], article_id: str, article_text: str) -> list[str]:
-    """Return the problems of rows against their article: id, source, offsets, text, duplicate span_ids."""
-    problems = []
-    first_seen: dict[str, str] = {}
-    for where, row in located:
-        if row["article_id"] != article_id:
-            problems.append(
-                f"{where}: article_id {row['article_id']!r} is not this file's article {article_id!r}"
-            )
-        if row["source"] != SOURCE_HUMAN:
-            problems.append(f"{where}: source {row['source']!r}, but only human corrections are stored")
-        problems += _offset_problems(where, row, article_text)
-        span_id = row["span_id"]
-        if span_id in first_seen:
-            problems.append(f"{where}: span_id {span_id!r} repeats {first_seen[span_id]}")
-        first_seen.setdefault(span_id, where)
-    return problems
-
-
-def _offset_problems(where: str, row: Row, article_text: str) -> list[str]:
-    """Return why ``row`` does not fit the article text (nothing if its offsets are not integers)."""
-    if not all(row[name].isascii() and row[name].isdigit() for name in INT_COLUMNS):
-        return []
-    start, end = int(row["start"]), int(row["end"])
-    if end > len(article_text):
-        return [
-            (
-                f"{where}: span {row['span_id']!r} ends at {end}, past the end of the article "
-                f"({len(article_text)} characters); was the article changed?"
-            )
-        ]
-    if start <= end and article_text[start:end] != row["text"]:
-        return [
-            (
-                f"{where}: span {row['span_id']!r} text {_short(row['text'])} does not match the article "
-                f"at {start}:{end} ({_short(article_text[start:end])}); was the article changed?"
-            )
-        ]
-    return []
-
-
-def _short(text: str, limit: int = 40) -> str:
-    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
-
-
-# --- files -----------------------------------------------------------------------------------------
-
-
-def _version(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _version_of_file(path: Path) -> str | None:
-    try:
-        return _version(path.read_bytes())
-    except FileNotFoundError:
-        return None
+        yield
+    finally:
+        lock.release()
 
 
 def _write_error(article_id: str, path: Path, error: OSError) -> StoreWriteError:
