@@ -1,7 +1,9 @@
 """Command line: ``python -m components.cli annotate INPUT [INPUT ...] --out OUT.csv``.
 
 Writes the model's annotations of each article in the CSV schema of the README, the same rows the
-app shows before any correction. ``article_id`` is the file name without ``.txt``, as in the app.
+app shows before any correction. ``article_id`` is the file name without ``.txt``, as in the app, so
+two inputs with the same name in different folders would be one article twice: such a run is
+refused before anything is written, with the clashing files named.
 
 An input is a file, a folder (its ``.txt`` files) or a quoted glob pattern (``'archive/**/*.txt'``).
 Articles are read one at a time and their rows written as soon as they are ready, so memory stays
@@ -19,7 +21,7 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Final, NamedTuple
@@ -33,7 +35,13 @@ from components.annotations.exports import to_csv_bytes
 from components.annotations.schema import utc_now
 from components.annotations.table import doc_to_table, empty_table
 from components.config import load_settings
-from components.corpus.articles import ArticleError, check_article_text, list_article_files, read_article_file
+from components.corpus.articles import (
+    ArticleError,
+    article_id_from_name,
+    check_article_text,
+    list_article_files,
+    read_article_file,
+)
 from components.nlp.pipeline import ModelNotFoundError, load_pipeline, resolve_model_name
 
 if TYPE_CHECKING:
@@ -169,6 +177,14 @@ def _glob_files(pattern: str) -> list[Path]:
     return files
 
 
+def duplicate_ids(paths: Iterable[Path]) -> dict[str, list[Path]]:
+    """Return each article id that more than one of ``paths`` would get, with those paths."""
+    by_id: dict[str, list[Path]] = {}
+    for path in paths:
+        by_id.setdefault(article_id_from_name(path.name), []).append(path)
+    return {article_id: found for article_id, found in by_id.items() if len(found) > 1}
+
+
 def read_articles(paths: Iterable[Path], errors: list[str]) -> Iterator[TextAndId]:
     """Return (text, article id) for each readable file, one at a time; unreadable ones go to ``errors``."""
     for path in paths:
@@ -233,10 +249,11 @@ def dask_rows(
 
 @dataclass
 class RunSummary:
-    """What a run wrote: how many spans, and the ids of the articles that had any."""
+    """What a run wrote: how many articles and spans, and how many of the articles had no span."""
 
+    articles: int = 0
     spans: int = 0
-    article_ids: set[str] = field(default_factory=set)
+    without_spans: int = 0
 
 
 def write_rows(
@@ -247,9 +264,9 @@ def write_rows(
     output.write(CSV_HEADER)
     for article in rows:
         output.write(article.records)
+        summary.articles += 1
         summary.spans += article.spans
-        if article.spans:
-            summary.article_ids.add(article.article_id)
+        summary.without_spans += not article.spans
         if on_article is not None:
             on_article()
     return summary
@@ -377,9 +394,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
     errors: list[str] = []
     paths = expand_inputs(args.inputs, errors)
+    clashes = duplicate_ids(paths)
+    if clashes:
+        for article_id, found in clashes.items():
+            print(
+                f"error: {len(found)} files would all be article {article_id!r}: "
+                + ", ".join(str(path) for path in found),
+                file=sys.stderr,
+            )
+        print(
+            "error: an article id is the file name without .txt, so each must be unique; rename the "
+            "files or annotate each folder into its own CSV. Nothing was written.",
+            file=sys.stderr,
+        )
+        return 2
     show_progress = not args.quiet and len(paths) > 1 and sys.stderr.isatty()
+    inputs_without_files = len(errors)  # messages about inputs that named no file are not files
     with tqdm(total=len(paths), unit="article", disable=not show_progress) as bar:
-        counted = len(errors)  # messages about inputs that named no file are not files
+        counted = len(errors)
 
         def on_article() -> None:
             # One article written, plus any files skipped since the last one.
@@ -395,8 +427,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         bar.update(len(errors) - counted)  # files skipped after the last article
     for message in errors:
         print(f"skipped {message}", file=sys.stderr)
+    skipped = len(errors) - inputs_without_files
+    no_spans = f" ({summary.without_spans} with no span)" if summary.without_spans else ""
     print(
-        f"wrote {summary.spans} spans of {len(summary.article_ids)} article(s) to {args.out}", file=sys.stderr
+        f"wrote {summary.spans} spans of {summary.articles} article(s){no_spans} to {args.out}; "
+        f"{len(paths)} file(s) found, {skipped} skipped",
+        file=sys.stderr,
     )
     return 1 if errors and summary.spans == 0 else 0
 

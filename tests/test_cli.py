@@ -256,3 +256,39 @@ def test_dask_without_the_optional_packages_says_what_to_install(tmp_path: Path)
     assert "pip install -r requirements-scale.txt" in result.stderr
     assert "Traceback" not in result.stderr
     assert not out.exists()
+
+
+def test_two_files_that_would_be_one_article_are_refused_before_anything_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "t1.txt").write_text("Angela Merkel flew to Warsaw.", encoding="utf-8")
+    (tmp_path / "a" / "t2.txt").write_text("Officials in Paris spoke.", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert main(["annotate", str(tmp_path / "a"), str(tmp_path / "b"), "--out", str(out), "--quiet"]) == 2
+    stderr = capsys.readouterr().err
+    assert "2 files would all be article 't1'" in stderr
+    assert str(tmp_path / "a" / "t1.txt") in stderr and str(tmp_path / "b" / "t1.txt") in stderr
+    assert "Nothing was written" in stderr and not out.exists()
+
+
+def test_the_summary_counts_files_articles_and_skips_honestly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    texts = {
+        "one": "Angela Merkel flew to Warsaw.",
+        "two": "Officials in Paris spoke.",
+        "three": "Sergei Lavrov met John Kerry in Geneva.",
+        "quiet": "nothing here at all.",
+    }
+    for name, text in texts.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    out = tmp_path / "out.csv"
+    assert main(["annotate", str(tmp_path), "--out", str(out), "--quiet", "--updated-at", STAMP]) == 0
+    stderr = capsys.readouterr().err
+    table = decode_table(out.read_bytes())
+    assert set(table["article_id"]) == {"one", "two", "three"}
+    assert f"wrote {len(table)} spans of 4 article(s) (1 with no span)" in stderr
+    assert "5 file(s) found, 1 skipped" in stderr
