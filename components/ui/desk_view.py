@@ -6,14 +6,19 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from spacy.language import Language
 
 from components.annotations.exports import history_to_csv_bytes, to_csv_bytes, to_docbin_bytes, to_jsonl_bytes
+from components.annotations.store import AnnotationStore
+from components.annotations.xlsx_export import to_xlsx_bytes
 from components.corpus import desk
+from components.corpus.articles import ArticleLibrary
 from components.corpus.listing import STATES, next_unreviewed
 from components.corpus.model_cache import MODEL_CACHE_DIR, ModelTableCache, pipeline_identity
 from components.nlp.countries import country_name
 from components.ui import state
 from components.ui.context import AppContext
+from components.ui.downloads import XLSX_LABEL, XLSX_MIME, DownloadFile, download_button
 from components.ui.markdown import plain
 from components.views import charts
 
@@ -120,34 +125,48 @@ def draw_corpus_charts(table: pd.DataFrame) -> None:
         st.altair_chart(charts.share_chart(shares))
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def _corpus_files(
+    table: pd.DataFrame, article_ids: list[str], model: str, _library: ArticleLibrary, _nlp: Language
+) -> list[DownloadFile]:
+    """Return the corpus downloads, made once per state of the corpus table (``model`` names the tokenizer)."""
+    articles = [
+        (article_id, _library.get(article_id).text, table[table["article_id"] == article_id])
+        for article_id in article_ids
+    ]
+    return [
+        DownloadFile.of(to_csv_bytes(table, bom=True), "desk.csv", "text/csv"),
+        DownloadFile.of(to_jsonl_bytes(articles, _nlp), "desk.jsonl", "application/jsonl"),
+        DownloadFile.of(to_docbin_bytes(articles, _nlp), "desk.spacy", "application/octet-stream"),
+        DownloadFile.of(to_xlsx_bytes(table), "desk.xlsx", XLSX_MIME),
+    ]
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _corpus_edits(logs: tuple[tuple[str, int, int], ...], _store: AnnotationStore) -> DownloadFile:
+    """Return the corpus's edit log as CSV, read again only when a log changed (``logs``: id, mtime, size)."""
+    history = desk.corpus_history(_store, [article_id for article_id, _, _ in logs])
+    return DownloadFile.of(history_to_csv_bytes(history, bom=True), "corpus-edits.csv", "text/csv")
+
+
+def _log_states(store: AnnotationStore, article_ids: list[str]) -> tuple[tuple[str, int, int], ...]:
+    states = []
+    for article_id in article_ids:
+        try:
+            stat = store.log_path(article_id).stat()
+        except (OSError, ValueError):
+            stat = None
+        states.append((article_id, stat.st_mtime_ns if stat else 0, stat.st_size if stat else -1))
+    return tuple(states)
+
+
 def draw_corpus_downloads(context: AppContext, table: pd.DataFrame, article_ids: list[str]) -> None:
-    """Draw the corpus downloads: every article's annotations as one CSV, JSONL and .spacy, and the edit log."""
-
-    def articles() -> list[tuple[str, str, pd.DataFrame]]:
-        return [
-            (article_id, context.library.get(article_id).text, table[table["article_id"] == article_id])
-            for article_id in article_ids
-        ]
-
+    """Draw the corpus downloads: every article's annotations as one CSV, JSONL, .spacy and .xlsx, and the edit log."""
+    files = _corpus_files(table, article_ids, pipeline_identity(context.nlp), context.library, context.nlp)
     row = st.container(horizontal=True)
-    row.download_button(
-        "Download corpus CSV", lambda: to_csv_bytes(table), file_name="desk.csv", mime="text/csv"
-    )
-    row.download_button(
-        "Download corpus JSONL",
-        lambda: to_jsonl_bytes(articles(), context.nlp),
-        file_name="desk.jsonl",
-        mime="application/jsonl",
-    )
-    row.download_button(
-        "Download corpus .spacy",
-        lambda: to_docbin_bytes(articles(), context.nlp),
-        file_name="desk.spacy",
-        mime="application/octet-stream",
-    )
-    row.download_button(
-        "Download edit log",
-        lambda: history_to_csv_bytes(desk.corpus_history(context.store, article_ids)),
-        file_name="corpus-edits.csv",
-        mime="text/csv",
-    )
+    labels = ("Download corpus CSV", "Download corpus JSONL", "Download corpus .spacy", XLSX_LABEL)
+    keys = ("download_corpus_csv", "download_corpus_jsonl", "download_corpus_spacy", "download_corpus_xlsx")
+    for label, file, key in zip(labels, files, keys, strict=True):
+        download_button(row, label, file, key)
+    edits = _corpus_edits(_log_states(context.store, article_ids), context.store)
+    download_button(row, "Download edit log", edits, "download_corpus_history")

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 from spacy.language import Language
 
 from components.annotations.exports import history_to_csv_bytes, to_csv_bytes, to_docbin_bytes, to_jsonl_bytes
 from components.annotations.schema import SOURCE_HUMAN
+from components.annotations.xlsx_export import to_xlsx_bytes
 from components.config import PROJECT_ROOT
+from components.corpus.model_cache import pipeline_identity
 from components.ui import state
+from components.ui.downloads import XLSX_LABEL, XLSX_MIME, DownloadFile, download_button
 from components.ui.markdown import plain
 from components.ui.session import ArticleSession, undo_last
 
@@ -52,37 +56,31 @@ def draw_history(session: ArticleSession) -> None:
         st.caption("No corrections yet.")
         return
     st.dataframe(history.iloc[::-1], hide_index=True, height=300)
-    st.download_button(
-        "Download edit log",
-        history_to_csv_bytes(history),
-        file_name=f"{session.article_id}-edits.csv",
-        mime="text/csv",
-        key="download_history",
+    edits = DownloadFile.of(
+        history_to_csv_bytes(history, bom=True), f"{session.article_id}-edits.csv", "text/csv"
     )
+    download_button(st.container(), "Download edit log", edits, "download_history")
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _article_files(
+    article_id: str, text: str, table: pd.DataFrame, model: str, _nlp: Language
+) -> list[DownloadFile]:
+    """Return the article's downloads, made once per state of its table (``model`` names the tokenizer)."""
+    article = [(article_id, text, table)]
+    return [
+        DownloadFile.of(to_csv_bytes(table, bom=True), f"{article_id}.csv", "text/csv"),
+        DownloadFile.of(to_jsonl_bytes(article, _nlp), f"{article_id}.jsonl", "application/jsonl"),
+        DownloadFile.of(to_docbin_bytes(article, _nlp), f"{article_id}.spacy", "application/octet-stream"),
+        DownloadFile.of(to_xlsx_bytes(table), f"{article_id}.xlsx", XLSX_MIME),
+    ]
 
 
 def draw_downloads(session: ArticleSession, nlp: Language) -> None:
-    """Draw the three downloads of the current annotations, model and human, status included."""
-    article = [(session.article_id, session.text, session.table)]
+    """Draw the downloads of the current annotations, model and human, status included."""
+    files = _article_files(session.article_id, session.text, session.table, pipeline_identity(nlp), nlp)
     row = st.container(horizontal=True, key="downloads")
-    row.download_button(
-        "Download CSV",
-        lambda: to_csv_bytes(session.table),
-        file_name=f"{session.article_id}.csv",
-        mime="text/csv",
-        key="download_csv",
-    )
-    row.download_button(
-        "Download JSONL",
-        lambda: to_jsonl_bytes(article, nlp),
-        file_name=f"{session.article_id}.jsonl",
-        mime="application/jsonl",
-        key="download_jsonl",
-    )
-    row.download_button(
-        "Download .spacy",
-        lambda: to_docbin_bytes(article, nlp),
-        file_name=f"{session.article_id}.spacy",
-        mime="application/octet-stream",
-        key="download_spacy",
-    )
+    labels = ("Download CSV", "Download JSONL", "Download .spacy", XLSX_LABEL)
+    keys = ("download_csv", "download_jsonl", "download_spacy", "download_xlsx")
+    for label, file, key in zip(labels, files, keys, strict=True):
+        download_button(row, label, file, key)
