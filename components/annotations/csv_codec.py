@@ -200,11 +200,12 @@ def decode_text(data: bytes) -> str:
     return text.removeprefix(BOM)
 
 
-def parse_records(text: str) -> tuple[list[tuple[int, Row]], list[str]]:
+def parse_records(text: str, *, check_rows: bool = True) -> tuple[list[tuple[int, Row]], list[str]]:
     """Return ``(records, problems)``: ``(line number, row)`` per record of CSV ``text``.
 
-    Every problem found (format and schema rules) is listed, with line numbers; a record whose field
-    count is wrong is left out of ``records``. The caller decides whether problems are fatal.
+    Every problem found (format and, with ``check_rows``, the schema's value rules) is listed, with
+    line numbers; a record whose field count is wrong is left out of ``records``. The caller decides
+    whether problems are fatal.
     """
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     problems: list[str] = []
@@ -233,7 +234,8 @@ def parse_records(text: str) -> tuple[list[tuple[int, Row]], list[str]]:
                 continue
             row = dict.fromkeys(COLUMNS, "")  # columns an older file lacks are empty
             row.update((name, cell(value)) for name, value in zip(header, fields, strict=True))
-            problems += row_problems(row, f"line {start_line}")
+            if check_rows:
+                problems += row_problems(row, f"line {start_line}")
             records.append((start_line, row))
     except csv.Error as error:
         problems.append(f"line {line}: not valid CSV ({error}; is the last line truncated?)")

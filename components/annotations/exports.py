@@ -1,4 +1,4 @@
-"""Downloads of the merged annotation table: spreadsheet-safe CSV, Prodigy-style JSONL, spaCy DocBin.
+"""Downloads of the merged annotation table: CSV, Prodigy-style JSONL, spaCy DocBin, Label Studio, doccano.
 
 Every export takes the merged table (model and human rows, ``schema.COLUMNS``, status included; see
 ``annotations.merge_corrections``). Only ``active`` spans are annotations; ``rejected`` ones are the
@@ -108,6 +108,57 @@ def _rejected_span(row: Row) -> dict[str, Any]:
 
 def _label(row: Row) -> str:
     return QUOTE_LABEL if row["kind"] == KIND_QUOTE else row["label"]
+
+
+# --- other tools' formats -------------------------------------------------------------------------
+
+
+def to_label_studio_json(articles: Iterable[Article]) -> bytes:
+    """Return Label Studio's JSON export of the active spans: one task per article, one annotation each.
+
+    Quotes are labelled ``QUOTE``; speakers and rejected spans have no place in this format.
+    """
+    tasks = []
+    for number, (article_id, text, table) in enumerate(articles, start=1):
+        results = [
+            {
+                "id": row["span_id"],
+                "from_name": "label",
+                "to_name": "text",
+                "type": "labels",
+                "value": {
+                    "start": int(row["start"]),
+                    "end": int(row["end"]),
+                    "text": row["text"],
+                    "labels": [_label(row)],
+                },
+            }
+            for row in _rows_of(article_id, table)
+            if row["status"] == STATUS_ACTIVE
+        ]
+        tasks.append(
+            {
+                "id": number,
+                "data": {"text": text, "article_id": article_id},
+                "annotations": [{"id": number, "result": results}],
+            }
+        )
+    return json.dumps(tasks, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def to_doccano_jsonl(articles: Iterable[Article]) -> bytes:
+    """Return doccano's sequence-labelling JSONL of the active spans (``{"text", "label": [[start, end, "LABEL"]]}``)."""
+    lines = []
+    for article_id, text, table in articles:
+        labels = [
+            [int(row["start"]), int(row["end"]), _label(row)]
+            for row in _rows_of(article_id, table)
+            if row["status"] == STATUS_ACTIVE
+        ]
+        lines.append(
+            json.dumps({"text": text, "label": labels, "article_id": article_id}, ensure_ascii=False)
+        )
+    return "".join(line + "\n" for line in lines).encode("utf-8")
 
 
 # --- DocBin ----------------------------------------------------------------------------------------

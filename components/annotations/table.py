@@ -109,7 +109,7 @@ def sort_table(table: pd.DataFrame) -> pd.DataFrame:
 
 def merge_corrections(model_table: pd.DataFrame, human_table: pd.DataFrame) -> pd.DataFrame:
     """Return the model's rows with the reader's rows on top: a human row replaces the model row
-    with the same ``span_id``, and human rows for new spans are added.
+    with the same ``span_id`` or at the same offsets and kind, and human rows for new spans are added.
 
     Rejected spans stay in the table with ``status=rejected`` so that the model cannot bring them back
     and the downloads show what the reader threw away.
@@ -117,7 +117,16 @@ def merge_corrections(model_table: pd.DataFrame, human_table: pd.DataFrame) -> p
     if human_table.empty:
         return model_table.copy()
     human = _completed(human_table[list(COLUMNS)], model_table)
-    kept_model_rows = model_table[~model_table["span_id"].isin(human["span_id"])]
+    # A human row replaces the model's row with its span_id, or at exactly its offsets and kind
+    # whatever its id (a span added by hand, or brought in from another tool, where the model has one).
+    superseded = model_table["span_id"].isin(human["span_id"])
+    places = set(zip(human["kind"], human["start"].astype(int), human["end"].astype(int), strict=True))
+    at_place = [
+        place in places
+        for place in zip(model_table["kind"], model_table["start"], model_table["end"], strict=True)
+    ]
+    superseded |= pd.Series(at_place, index=model_table.index, dtype=bool)
+    kept_model_rows = model_table[~superseded]
     merged = pd.concat([kept_model_rows, human], ignore_index=True)
     return sort_table(merged.astype({column: "int64" for column in INT_COLUMNS}))
 
