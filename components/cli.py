@@ -1,4 +1,10 @@
-"""Command line: ``python -m components.cli annotate INPUT [INPUT ...] --out OUT.csv``.
+"""Command line: ``python -m components.cli annotate INPUT [INPUT ...] --out OUT.csv`` and
+``python -m components.cli import FILE (--article ID | --corpus)``.
+
+``import`` brings an annotation file (our CSV or .xlsx, span JSONL, Label Studio JSON, doccano
+JSONL; see ``annotations.import_formats``) into the articles of ``ARTICLES_DIR``: it prints what
+would change, per article, with every refused span and why, and saves each article's accepted
+spans as one change in its edit log (not with ``--dry-run``).
 
 Writes the model's annotations of each article in the CSV schema of the README, the same rows the
 app shows before any correction. ``article_id`` is the file name without ``.txt``, as in the app, so
@@ -15,7 +21,6 @@ same bytes: articles in input order, and one ``updated_at`` for the whole run (`
 from __future__ import annotations
 
 import argparse
-import glob
 import itertools
 import sys
 import threading
@@ -32,16 +37,16 @@ from spacy.tokens import Doc
 from tqdm import tqdm
 
 from components.annotations.exports import to_csv_bytes
+from components.annotations.import_formats import ImportFormatError, read_annotation_file
 from components.annotations.schema import utc_now
+from components.annotations.store import AnnotationStore
 from components.annotations.table import doc_to_table, empty_table
 from components.config import load_settings
+from components.corpus.article_files import TextAndId, duplicate_ids, expand_inputs, read_articles
 from components.corpus.articles import (
-    ArticleError,
-    article_id_from_name,
-    check_article_text,
-    list_article_files,
-    read_article_file,
+    ArticleLibrary,
 )
+from components.corpus.importing import import_annotations, report_lines
 from components.nlp.pipeline import ModelNotFoundError, load_pipeline, resolve_model_name
 
 if TYPE_CHECKING:
@@ -55,10 +60,6 @@ TIMESTAMP_FORMAT: Final = "%Y-%m-%dT%H:%M:%SZ"
 CSV_HEADER: Final = to_csv_bytes(empty_table())
 _ROWS_KEY: Final = "annotation_csv_rows"
 _SPANS_KEY: Final = "annotation_csv_spans"
-_GLOB_CHARACTERS: Final = frozenset("*?[")
-
-# A pair as spaCy's ``nlp.pipe(as_tuples=True)`` takes it: the text, and the article id as context.
-TextAndId = tuple[str, str]
 
 
 class ArticleRows(NamedTuple):
@@ -142,59 +143,6 @@ def annotate_texts(
 
 
 # --- inputs ----------------------------------------------------------------------------------------
-
-
-def expand_inputs(inputs: Iterable[str], errors: list[str]) -> list[Path]:
-    """Return the files named by ``inputs`` (files, folders' ``.txt`` files, glob matches), each once.
-
-    A folder without ``.txt`` files or a pattern that matches nothing adds a message to ``errors``.
-    A file that does not exist is returned: reading it says what is wrong, as for any unreadable file.
-    """
-    found: dict[Path, None] = {}  # an ordered set
-    for text in inputs:
-        path = Path(text)
-        if path.is_dir():
-            files = list_article_files(path)
-            if not files:
-                errors.append(f"{text}: no .txt files in this folder")
-            found.update(dict.fromkeys(files))
-        elif not path.exists() and _GLOB_CHARACTERS & set(text):
-            matches = _glob_files(text)
-            if not matches:
-                errors.append(f"{text}: no file matches this pattern")
-            found.update(dict.fromkeys(matches))
-        else:
-            found[path] = None
-    return list(found)
-
-
-def _glob_files(pattern: str) -> list[Path]:
-    """Return the files matching ``pattern`` (``**`` crosses folders) and the ``.txt`` of matching folders."""
-    files: list[Path] = []
-    for match in sorted(glob.glob(pattern, recursive=True)):
-        path = Path(match)
-        files.extend(list_article_files(path) if path.is_dir() else [path])
-    return files
-
-
-def duplicate_ids(paths: Iterable[Path]) -> dict[str, list[Path]]:
-    """Return each article id that more than one of ``paths`` would get, with those paths."""
-    by_id: dict[str, list[Path]] = {}
-    for path in paths:
-        by_id.setdefault(article_id_from_name(path.name), []).append(path)
-    return {article_id: found for article_id, found in by_id.items() if len(found) > 1}
-
-
-def read_articles(paths: Iterable[Path], errors: list[str]) -> Iterator[TextAndId]:
-    """Return (text, article id) for each readable file, one at a time; unreadable ones go to ``errors``."""
-    for path in paths:
-        try:
-            article = read_article_file(path)
-            check_article_text(article.text)
-        except ArticleError as error:
-            errors.append(f"{path}: {error}")
-            continue
-        yield article.text, article.article_id
 
 
 def batched(items: Iterable[TextAndId], size: int) -> Iterator[list[TextAndId]]:
@@ -350,7 +298,46 @@ def _build_parser() -> argparse.ArgumentParser:
         help="the updated_at of every row, e.g. 2026-11-25T12:00:00Z; default: when the run starts",
     )
     annotate.add_argument("--quiet", action="store_true", help="no progress bar")
+    bring = commands.add_parser("import", help="bring an annotation file back into the articles")
+    bring.add_argument("file", type=Path, metavar="FILE", help=".csv, .xlsx, .jsonl or .json")
+    target = bring.add_mutually_exclusive_group(required=True)
+    target.add_argument("--article", metavar="ID", help="the article the whole file is for")
+    target.add_argument("--corpus", action="store_true", help="each span goes to the article id it names")
+    bring.add_argument(
+        "--complete", action="store_true", help="the file holds every annotation: reject the rest"
+    )
+    bring.add_argument("--dry-run", action="store_true", help="print what would change, save nothing")
+    bring.add_argument("--annotator", default="", help="the name in the edit log")
+    bring.add_argument(
+        "--model", default=None, help="spaCy pipeline (default: SPACY_MODEL or en_core_web_sm)"
+    )
     return parser
+
+
+def _import(args: argparse.Namespace) -> int:
+    """Return the exit status of importing ``args.file``, after printing what it changed, per article."""
+    settings = load_settings()
+    try:
+        imported = read_annotation_file(args.file.name, args.file.read_bytes())
+        nlp = load_pipeline(args.model or settings.spacy_model)
+    except (OSError, ImportFormatError, ModelNotFoundError) as error:
+        print(f"error: {args.file}: {error}", file=sys.stderr)
+        return 2
+    library = ArticleLibrary(settings.articles_dir, settings.annotations_dir / "uploads")
+    store = AnnotationStore(settings.annotations_dir)
+    outcomes = import_annotations(
+        imported,
+        library,
+        store,
+        lambda article_id, text: doc_to_table(nlp(text), article_id),
+        article_id=args.article,
+        complete=args.complete,
+        apply=not args.dry_run,
+        annotator=args.annotator,
+    )
+    for line in report_lines(str(args.file), imported, outcomes):
+        print(line, file=sys.stderr)
+    return 0 if all(outcome.plan and not outcome.problem for outcome in outcomes) else 1
 
 
 def _connect(address: str) -> Client:
@@ -392,6 +379,8 @@ def _run(
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit status."""
     args = _build_parser().parse_args(argv)
+    if args.command == "import":
+        return _import(args)
     errors: list[str] = []
     paths = expand_inputs(args.inputs, errors)
     clashes = duplicate_ids(paths)

@@ -292,3 +292,34 @@ def test_the_summary_counts_files_articles_and_skips_honestly(
     assert set(table["article_id"]) == {"one", "two", "three"}
     assert f"wrote {len(table)} spans of 4 article(s) (1 with no span)" in stderr
     assert "5 file(s) found, 1 skipped" in stderr
+
+
+def test_import_brings_a_file_into_an_article_and_the_corpus(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = PROJECT_ROOT / "tests" / "data" / "interchange"
+    articles, annotations = tmp_path / "articles", tmp_path / "annotations"
+    articles.mkdir()
+    (articles / "talks.txt").write_bytes((data / "article.txt").read_bytes())
+    monkeypatch.setenv("ARTICLES_DIR", str(articles))
+    monkeypatch.setenv("ANNOTATIONS_DIR", str(annotations))
+    monkeypatch.delenv("SPACY_MODEL", raising=False)
+    studio = str(data / "label-studio-export.json")
+
+    assert main(["import", studio, "--article", "talks", "--dry-run"]) == 0
+    err = capsys.readouterr().err
+    assert (
+        "Label Studio JSON, 4 span(s)" in err
+        and "talks: 1 added, 1 relabelled, 1 unchanged, 1 refused" in err
+    )
+    assert "refused task 17, result 4: its text 'Genf' is not the article's text there" in err
+    assert not (annotations / "talks.csv").exists()  # a dry run saves nothing
+
+    assert main(["import", studio, "--corpus", "--annotator", "cli"]) == 0  # the task names its article
+    assert "saved as one change (2 span(s))" in capsys.readouterr().err
+    saved = decode_table((annotations / "talks.csv").read_bytes())
+    assert sorted(saved["label"]) == ["FAC", "LOC"] and set(saved["source"]) == {"human"}
+
+    assert main(["import", str(data / "doccano.jsonl"), "--corpus"]) == 1  # doccano tasks name no article
+    assert "span(s) name no article" in capsys.readouterr().err
+    assert main(["import", str(tmp_path / "missing.csv"), "--article", "talks"]) == 2
