@@ -1,4 +1,4 @@
-"""Every download button delivers its file on every click, with the current state, in a real browser.
+"""Files in and out in a real browser: every download delivers on every click; an import previews, applies, undoes.
 
 Each button of the article page and of the desk is clicked 10 times, across reruns (tab switches,
 reloads), corrections made in the page and corrections saved meanwhile by another session. Every
@@ -24,6 +24,7 @@ from spacy.tokens import DocBin
 from components.annotations.csv_codec import decode_table
 from components.annotations.schema import COLUMNS
 from components.annotations.store import AnnotationStore
+from components.config import PROJECT_ROOT
 from tests.conftest import BUNDLED_ARTICLE
 from tests.servers import SCRIPT_FINISHED, streamlit_server
 from tests.test_browser import browser, choose_option, open_article, wait_for_rerun  # noqa: F401
@@ -33,6 +34,7 @@ pytestmark = pytest.mark.browser
 ARTICLE_ID = BUNDLED_ARTICLE.stem
 TEXT = BUNDLED_ARTICLE.read_text(encoding="utf-8")
 ROUNDS = 10
+INTERCHANGE = PROJECT_ROOT / "tests" / "data" / "interchange"
 # The page relabels "Lavrov" (ORG at first); another session relabels the first "Aleppo".
 PAGE_LABELS = ("PERSON", "GPE", "LOC", "NORP", "ORG")
 OTHER_LABELS = ("LOC", "FAC", "GPE", "ORG", "NORP", "LOC", "FAC", "GPE", "ORG", "NORP")
@@ -57,9 +59,7 @@ def server(root: Path) -> Iterator[str]:
     articles = root / "articles"
     articles.mkdir()
     (articles / BUNDLED_ARTICLE.name).write_bytes(BUNDLED_ARTICLE.read_bytes())
-    (articles / "short.txt").write_text(
-        "Officials in Paris said “we will wait,” the minister said.", encoding="utf-8"
-    )
+    (articles / "talks.txt").write_bytes((INTERCHANGE / "article.txt").read_bytes())
     env = {"ARTICLES_DIR": str(articles), "ANNOTATIONS_DIR": str(root / "annotations")}
     with streamlit_server(env, root / "streamlit.log") as url:
         yield url
@@ -243,3 +243,28 @@ def test_every_corpus_download_delivers_the_current_state_on_every_click(
     print(tally.report("desk"))
     assert all(tally.received[name] == ROUNDS for name in CORPUS_BUTTONS), tally.report("desk")
     assert all(tally.current[name] == ROUNDS for name in CORPUS_BUTTONS), tally.report("desk")
+
+
+def test_an_import_is_previewed_applied_as_one_change_and_undone(page: Page, server: str, root: Path) -> None:
+    open_article(page, server, "talks")
+    page.get_by_text("Bring corrections back in").click()
+    upload = page.get_by_test_id("stMainBlockContainer").locator('input[type="file"]')
+    upload.set_input_files(str(INTERCHANGE / "label-studio-export.json"))
+    apply = page.get_by_role("button", name="Apply import (2 change(s), one undo)")
+    expect(apply).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("1 added, 1 relabelled, 1 unchanged, 1 refused")).to_be_visible()
+    expect(page.get_by_text("its text 'Genf' is not the article's text there")).to_be_visible()
+    assert not (root / "annotations" / "talks.csv").exists()  # a preview writes nothing
+    apply.click()
+    wait_for_rerun(page)
+    expect(page.get_by_text("Saved: imported label-studio-export.json (2 spans)")).to_be_visible(
+        timeout=60_000
+    )
+    paris = page.locator('.article [data-span-id="e-13-18"]').first
+    expect(paris).to_have_attribute("data-label", "LOC")
+    expect(page.locator('.article mark.ent[data-label="FAC"]', has_text="Élysée Palace")).to_have_count(1)
+    assert AnnotationStore(root / "annotations").history("talks")["change_id"].nunique() == 1
+    page.get_by_role("button", name="Undo last correction").click()
+    wait_for_rerun(page)
+    expect(paris).to_have_attribute("data-label", "GPE")
+    expect(page.locator('.article mark.ent[data-label="FAC"]')).to_have_count(0)

@@ -19,6 +19,7 @@ from components.ui.editor import (
     draw_speaker_merge,
     show_message,
 )
+from components.ui.import_panel import draw_import
 from components.ui.learning_panel import draw_learning_toggle, with_patterns
 from components.ui.markdown import plain
 from components.ui.reading_view import draw_reading_view
@@ -86,3 +87,5 @@ with side_column.container(key="side_panel"):
         with history_tab:
             draw_history(session)
     draw_downloads(session, context.nlp)
+    with st.expander("Bring corrections back in", icon=":material/upload_file:"):
+        draw_import(session)

@@ -1,0 +1,84 @@
+"""The import panel: an annotation file for the open article, its preview, and one click to apply it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components.annotations.import_formats import ImportFormatError, read_annotation_file
+from components.annotations.imports import CONFLICTING, OUTCOMES, REFUSED, UNCHANGED, plan_import
+from components.ui.markdown import plain
+from components.ui.session import ArticleSession, save_rows
+
+IMPORT_FILE = "import_file"
+IMPORT_COMPLETE = "import_complete"
+IMPORT_APPLY = "import_apply"
+_GENERATION = "import_generation"  # bumped after an import so the file picker starts empty
+FILE_TYPES = ["csv", "xlsx", "jsonl", "json"]
+# Refusals first: they are what the reader must read before applying.
+_ORDER = {outcome: place for place, outcome in enumerate(dict.fromkeys((REFUSED, CONFLICTING, *OUTCOMES)))}
+SHOWN_REASONS = 5
+
+
+def _apply(session: ArticleSession, rows: pd.DataFrame, what: str) -> None:
+    if save_rows(session, lambda: rows, what):
+        st.session_state[_GENERATION] = st.session_state.get(_GENERATION, 0) + 1
+
+
+def draw_import(session: ArticleSession) -> None:
+    """Draw the file picker; once a file is picked, what it would change, and the button that applies it."""
+    st.caption(
+        "Our CSV (as edited in a spreadsheet) or .xlsx, span JSONL (ours, Prodigy, spaCy), "
+        "Label Studio's JSON export or doccano's JSONL."
+    )
+    upload = st.file_uploader(
+        "Annotation file",
+        type=FILE_TYPES,
+        key=f"{IMPORT_FILE}_{st.session_state.get(_GENERATION, 0)}",
+    )
+    if upload is None:
+        return
+    try:
+        imported = read_annotation_file(upload.name, upload.getvalue())
+    except ImportFormatError as error:
+        st.error(plain(f"{upload.name} cannot be imported: {error}"))
+        return
+    complete = st.checkbox(
+        "The file holds every annotation of this article: reject the spans it leaves out",
+        key=IMPORT_COMPLETE,
+    )
+    plan = plan_import(imported.spans, session.article_id, session.text, session.table, complete=complete)
+    st.markdown(f"**{plain(imported.format)}**, {len(imported.spans)} span(s): {plain(plan.summary())}.")
+    for message in imported.unreadable:
+        st.warning(plain(f"Not read: {message}"))
+    not_applied = [line for line in plan.preview if line["outcome"] in (REFUSED, CONFLICTING)]
+    if not_applied:
+        listed = "\n".join(
+            f"- {plain(str(line['text']))} ({line['where']}): {plain(str(line['reason']))}"
+            for line in not_applied[:SHOWN_REASONS]
+        )
+        more = len(not_applied) - SHOWN_REASONS
+        st.warning(
+            f"{len(not_applied)} span(s) will not be applied:\n{listed}"
+            + (f"\n\n…and {more} more, in the table below." if more > 0 else "")
+        )
+    # What will change, and what will not and why; unchanged spans are only counted.
+    changes = plan.preview_frame()
+    changes = changes[changes["outcome"] != UNCHANGED]
+    changes = changes.sort_values("outcome", key=lambda column: column.map(_ORDER), kind="stable")
+    if not changes.empty:
+        st.dataframe(
+            changes,
+            hide_index=True,
+            height=min(360, 38 + 35 * len(changes)),
+            column_order=["outcome", "text", "before", "after", "reason", "where"],
+            key="import_preview",
+        )
+    st.button(
+        f"Apply import ({len(plan.rows)} change(s), one undo)",
+        key=IMPORT_APPLY,
+        type="primary",
+        on_click=_apply,
+        args=(session, plan.rows, f"imported {upload.name}"),
+        disabled=session.read_only or plan.rows.empty,
+    )
