@@ -1,4 +1,5 @@
-"""The import panel: an annotation file for the open article, its preview, and one click to apply it."""
+"""The import panels: an annotation file for the open article (or the corpus, on the desk), its
+preview, and one click to apply it."""
 
 from __future__ import annotations
 
@@ -7,6 +8,10 @@ import streamlit as st
 
 from components.annotations.import_formats import ImportFormatError, read_annotation_file
 from components.annotations.imports import CONFLICTING, OUTCOMES, REFUSED, UNCHANGED, plan_import
+from components.corpus import desk
+from components.corpus.importing import ModelTableOf, import_annotations, report_lines
+from components.ui.context import AppContext
+from components.ui.desk_view import model_cache
 from components.ui.markdown import plain
 from components.ui.session import ArticleSession, save_rows
 
@@ -81,4 +86,63 @@ def draw_import(session: ArticleSession) -> None:
         on_click=_apply,
         args=(session, plan.rows, f"imported {upload.name}"),
         disabled=session.read_only or plan.rows.empty,
+    )
+
+
+CORPUS_IMPORT_FILE = "corpus_import_file"
+CORPUS_IMPORT_REPORT = "corpus_import_report"
+
+
+def _import_corpus(context: AppContext, name: str, data: bytes, complete: bool, annotator: str) -> None:
+    imported = read_annotation_file(name, data)
+    outcomes = import_annotations(
+        imported,
+        context.library,
+        context.store,
+        _model_table_of(context),
+        complete=complete,
+        annotator=annotator,
+    )
+    st.session_state[CORPUS_IMPORT_REPORT] = report_lines(name, imported, outcomes)
+    st.session_state[_GENERATION] = st.session_state.get(_GENERATION, 0) + 1
+
+
+def _model_table_of(context: AppContext) -> ModelTableOf:
+    cache = model_cache(context)
+    return lambda article_id, text: desk.corpus_model_tables([(article_id, text)], context.nlp, cache)[
+        article_id
+    ]
+
+
+def draw_corpus_import(context: AppContext, annotator: str = "") -> None:
+    """Draw the desk's import: a file whose spans name their articles, what it would change in each, and apply."""
+    report = st.session_state.pop(CORPUS_IMPORT_REPORT, None)
+    if report:
+        st.success("Imported. What changed, article by article:")
+        st.code("\n".join(report), language=None)
+    upload = st.file_uploader(
+        "Annotation file for the corpus (each row or task names its article)",
+        type=FILE_TYPES,
+        key=f"{CORPUS_IMPORT_FILE}_{st.session_state.get(_GENERATION, 0)}",
+    )
+    if upload is None:
+        return
+    try:
+        imported = read_annotation_file(upload.name, upload.getvalue())
+    except ImportFormatError as error:
+        st.error(plain(f"{upload.name} cannot be imported: {error}"))
+        return
+    complete = st.checkbox("The file holds every annotation of its articles: reject the spans it leaves out")
+    outcomes = import_annotations(
+        imported, context.library, context.store, _model_table_of(context), complete=complete, apply=False
+    )
+    st.code("\n".join(report_lines(upload.name, imported, outcomes)), language=None)
+    changes = sum(len(o.plan.rows) for o in outcomes if o.plan is not None)
+    st.button(
+        f"Apply import ({changes} change(s) in {sum(1 for o in outcomes if o.plan is not None and not o.plan.rows.empty)} article(s), one undo each)",
+        key="corpus_import_apply",
+        type="primary",
+        disabled=not changes,
+        on_click=_import_corpus,
+        args=(context, upload.name, upload.getvalue(), complete, annotator),
     )

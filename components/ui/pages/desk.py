@@ -14,6 +14,7 @@ from components.ui.desk_view import (
     draw_corpus_downloads,
     draw_listing,
 )
+from components.ui.import_panel import draw_corpus_import
 
 context = app_context()
 st.title("Desk")
@@ -33,3 +34,5 @@ else:
     draw_corpus_charts(corpus_annotations)
     st.subheader("Downloads")
     draw_corpus_downloads(context, corpus_annotations, list(listing["article_id"]))
+    with st.expander("Bring corrections back in", icon=":material/upload_file:"):
+        draw_corpus_import(context, st.session_state.get(state.ANNOTATOR, ""))
