@@ -1,4 +1,4 @@
-"""The CSV codec (spreadsheet-safe, lossless) and the downloads: CSV, Prodigy-style JSONL, spaCy DocBin."""
+"""The CSV codec (lossless, every cell as it is) and the downloads: CSV, Prodigy-style JSONL, spaCy DocBin."""
 
 from __future__ import annotations
 

@@ -36,12 +36,12 @@ Article = tuple[str, str, pd.DataFrame]  # (article_id, text, merged table)
 
 
 def to_csv_bytes(table: pd.DataFrame, *, bom: bool = False) -> bytes:
-    """Return the table as spreadsheet-safe UTF-8 CSV (``csv_codec``); ``bom=True`` helps Excel."""
+    """Return the table as UTF-8 CSV, every cell as it is (``csv_codec``); ``bom=True`` helps Excel."""
     return encode_table(table, bom=bom)
 
 
 def history_to_csv_bytes(history: pd.DataFrame, *, bom: bool = False) -> bytes:
-    """Return the edit history (``AnnotationStore.history``) as spreadsheet-safe UTF-8 CSV."""
+    """Return the edit history (``AnnotationStore.history``) as UTF-8 CSV, every value as it is."""
     return encode_frame(history, bom=bom)
 
 

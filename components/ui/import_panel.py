@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from components.annotations.import_formats import ImportFormatError, read_annotation_file
+from components.annotations.import_formats import ImportedFile, ImportFormatError, read_annotation_file
 from components.annotations.imports import CONFLICTING, OUTCOMES, REFUSED, UNCHANGED, plan_import
 from components.corpus import desk
 from components.corpus.importing import ModelTableOf, import_annotations, report_lines
@@ -30,24 +31,28 @@ def _apply(session: ArticleSession, rows: pd.DataFrame, what: str) -> None:
         st.session_state[_GENERATION] = st.session_state.get(_GENERATION, 0) + 1
 
 
+def _pick_file(label: str, key: str) -> tuple[UploadedFile, ImportedFile] | None:
+    """Return the file the reader picked and what it holds; None (after saying why) if there is none to read."""
+    upload = st.file_uploader(label, type=FILE_TYPES, key=f"{key}_{st.session_state.get(_GENERATION, 0)}")
+    if upload is None:
+        return None
+    try:
+        return upload, read_annotation_file(upload.name, upload.getvalue())
+    except ImportFormatError as error:
+        st.error(plain(f"{upload.name} cannot be imported: {error}"))
+        return None
+
+
 def draw_import(session: ArticleSession) -> None:
     """Draw the file picker; once a file is picked, what it would change, and the button that applies it."""
     st.caption(
         "Our CSV (as edited in a spreadsheet) or .xlsx, span JSONL (ours, Prodigy, spaCy), "
         "Label Studio's JSON export or doccano's JSONL."
     )
-    upload = st.file_uploader(
-        "Annotation file",
-        type=FILE_TYPES,
-        key=f"{IMPORT_FILE}_{st.session_state.get(_GENERATION, 0)}",
-    )
-    if upload is None:
+    picked = _pick_file("Annotation file", IMPORT_FILE)
+    if picked is None:
         return
-    try:
-        imported = read_annotation_file(upload.name, upload.getvalue())
-    except ImportFormatError as error:
-        st.error(plain(f"{upload.name} cannot be imported: {error}"))
-        return
+    upload, imported = picked
     complete = st.checkbox(
         "The file holds every annotation of this article: reject the spans it leaves out",
         key=IMPORT_COMPLETE,
@@ -120,18 +125,12 @@ def draw_corpus_import(context: AppContext, annotator: str = "") -> None:
     if report:
         st.success("Imported. What changed, article by article:")
         st.code("\n".join(report), language=None)
-    upload = st.file_uploader(
-        "Annotation file for the corpus (each row or task names its article)",
-        type=FILE_TYPES,
-        key=f"{CORPUS_IMPORT_FILE}_{st.session_state.get(_GENERATION, 0)}",
+    picked = _pick_file(
+        "Annotation file for the corpus (each row or task names its article)", CORPUS_IMPORT_FILE
     )
-    if upload is None:
+    if picked is None:
         return
-    try:
-        imported = read_annotation_file(upload.name, upload.getvalue())
-    except ImportFormatError as error:
-        st.error(plain(f"{upload.name} cannot be imported: {error}"))
-        return
+    upload, imported = picked
     complete = st.checkbox("The file holds every annotation of its articles: reject the spans it leaves out")
     outcomes = import_annotations(
         imported, context.library, context.store, _model_table_of(context), complete=complete, apply=False
