@@ -270,7 +270,8 @@ def test_a_label_and_a_speaker_typed_by_the_reader_run_nothing(page: Page, serve
 
 
 def upload(page: Page, name: str, data: bytes) -> None:
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+    # The sidebar's article upload (the page also has a file picker for bringing corrections back in).
+    page.get_by_test_id("stSidebar").locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         files=[{"name": name, "mimeType": "text/plain", "buffer": data}]
     )
     wait_for_rerun(page)
@@ -298,7 +299,9 @@ def test_uploads_and_addresses_get_a_clear_message_or_open_and_run_nothing(
 
     # Over server.maxUploadSize (10 MB): the browser refuses it; nothing reaches the server.
     upload(page, "huge.txt", b"word " * (11 * 1024 * 1024 // 5))
-    expect(page.locator('[data-testid="stFileUploader"]')).to_contain_text("File must be 10.0MB or smaller")
+    expect(page.get_by_test_id("stSidebar").get_by_test_id("stFileUploader")).to_contain_text(
+        "File must be 10.0MB or smaller"
+    )
     assert not any("huge" in alert for alert in alerts(page))
 
     refused = [
