@@ -9,8 +9,8 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from components.annotations.import_formats import ImportedFile, ImportFormatError, read_annotation_file
 from components.annotations.imports import CONFLICTING, OUTCOMES, REFUSED, UNCHANGED, plan_import
-from components.corpus import desk
 from components.corpus.importing import ModelTableOf, import_annotations, report_lines
+from components.corpus.model_cache import corpus_model_tables
 from components.ui.context import AppContext
 from components.ui.desk_view import model_cache
 from components.ui.markdown import plain
@@ -114,9 +114,7 @@ def _import_corpus(context: AppContext, name: str, data: bytes, complete: bool, 
 
 def _model_table_of(context: AppContext) -> ModelTableOf:
     cache = model_cache(context)
-    return lambda article_id, text: desk.corpus_model_tables([(article_id, text)], context.nlp, cache)[
-        article_id
-    ]
+    return lambda article_id, text: corpus_model_tables([(article_id, text)], context.nlp, cache)[article_id]
 
 
 def draw_corpus_import(context: AppContext, annotator: str = "") -> None:
