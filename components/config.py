@@ -5,6 +5,7 @@
 | ``ARTICLES_DIR``    | ``assets/articles/``  | folder of ``.txt`` articles listed in the sidebar |
 | ``ANNOTATIONS_DIR`` | ``annotations/``      | folder of per-article correction CSV files   |
 | ``SPACY_MODEL``     | (see ``pipeline``)    | name or path of the spaCy pipeline to load   |
+| ``ROLES_FILE``      | ``.streamlit/roles.toml`` | who may correct and change articles, once sign-in is on |
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ class Settings:
     articles_dir: Path
     annotations_dir: Path
     spacy_model: str | None
+    roles_file: Path
 
 
 def _path_from_env(name: str, default: Path) -> Path:
@@ -36,4 +38,5 @@ def load_settings() -> Settings:
         articles_dir=_path_from_env("ARTICLES_DIR", PROJECT_ROOT / "assets" / "articles"),
         annotations_dir=_path_from_env("ANNOTATIONS_DIR", PROJECT_ROOT / "annotations"),
         spacy_model=os.environ.get("SPACY_MODEL", "").strip() or None,
+        roles_file=_path_from_env("ROLES_FILE", PROJECT_ROOT / ".streamlit" / "roles.toml"),
     )

@@ -1,0 +1,167 @@
+"""Roles: the roles file is read strictly, and each role may do exactly what the README says."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from components.access.roles import (
+    LOCAL_USER,
+    PERMISSIONS,
+    AccessDenied,
+    Action,
+    Role,
+    RoleMap,
+    RolesFileError,
+    User,
+    parse_roles,
+    read_roles,
+    refusal,
+    require,
+    signed_in_user,
+)
+from components.config import PROJECT_ROOT, load_settings
+
+NEWSROOM = """
+default = "reader"
+
+[roles]
+"@newsroom.test" = "annotator"
+"Edith@Newsroom.test" = "editor"
+"intern@newsroom.test" = "reader"
+"""
+
+
+@pytest.fixture(scope="module")
+def roles() -> RoleMap:
+    return parse_roles(NEWSROOM)
+
+
+@pytest.mark.parametrize(
+    ("email", "role"),
+    [
+        ("ana@newsroom.test", Role.ANNOTATOR),  # by domain
+        ("ANA@NEWSROOM.TEST", Role.ANNOTATOR),  # case does not matter
+        ("edith@newsroom.test", Role.EDITOR),  # an address wins over its domain …
+        ("intern@newsroom.test", Role.READER),  # … in both directions
+        ("rita@freelance.test", Role.READER),  # unknown: the default
+        ("ana@sub.newsroom.test", Role.READER),  # a domain is not its subdomains
+        ("ana@newsroom.test.evil.example", Role.READER),
+        ("newsroom.test", Role.READER),  # not an address at all
+        ("", Role.READER),
+    ],
+)
+def test_an_address_gets_its_own_role_then_its_domains_then_the_default(
+    roles: RoleMap, email: str, role: Role
+) -> None:
+    assert roles.role_of(email) is role
+
+
+def test_an_unverified_address_matches_nothing(roles: RoleMap) -> None:
+    assert roles.role_of("edith@newsroom.test", verified=False) is Role.READER
+    claims = {"name": "Edith Stone", "email": "edith@newsroom.test", "email_verified": False}
+    assert signed_in_user(claims, roles).role is Role.READER
+    assert signed_in_user({**claims, "email_verified": True}, roles).role is Role.EDITOR
+
+
+def test_the_file_may_give_unknown_people_another_default() -> None:
+    assert parse_roles('default = "annotator"').role_of("anyone@anywhere.test") is Role.ANNOTATOR
+    assert parse_roles("").role_of("anyone@anywhere.test") is Role.READER
+
+
+def test_no_roles_file_means_everyone_signed_in_is_a_reader(tmp_path: Path) -> None:
+    assert read_roles(tmp_path / "absent.toml").role_of("edith@newsroom.test") is Role.READER
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('default = "admin"', "'admin' is not a role"),
+        ('[roles]\n"ana@newsroom.test" = "editer"', "'editer' is not a role"),
+        ('[roles]\n"newsroom.test" = "annotator"', "neither an e-mail address"),
+        ('[roles]\n"ana@@newsroom.test" = "annotator"', "neither an e-mail address"),
+        ('[roles]\n"ana@localhost" = "annotator"', "neither an e-mail address"),
+        ('[roles]\n"ana@newsroom.test" = 3', "3 is not a role"),
+        ('[roles]\n"Ana@newsroom.test" = "editor"\n"ana@newsroom.test" = "reader"', "two roles"),
+        ('roles = "editor"', "'roles' must be a table"),
+        ('editors = ["ana@newsroom.test"]', "unknown setting 'editors'"),
+        ("[roles\n", "not valid TOML"),
+    ],
+)
+def test_a_malformed_roles_file_is_refused_with_every_problem(text: str, problem: str) -> None:
+    with pytest.raises(RolesFileError) as raised:
+        parse_roles(text, "/srv/roles.toml")
+    assert problem in str(raised.value)
+    assert "/srv/roles.toml" in str(raised.value)
+    assert "everyone is a reader" in str(raised.value)
+
+
+def test_an_unreadable_roles_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "roles.toml"
+    path.write_bytes(b'default = "\xff"')
+    with pytest.raises(RolesFileError, match="cannot be read"):
+        read_roles(path)
+
+
+def test_every_problem_is_listed_at_once() -> None:
+    with pytest.raises(RolesFileError) as raised:
+        parse_roles('default = "boss"\n[roles]\n"x" = "reader"\n"a@b.test" = "god"')
+    assert len(raised.value.problems) == 3
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [
+        (Role.READER, set()),
+        (Role.ANNOTATOR, {Action.CORRECT, Action.UNDO_OWN, Action.REVIEW}),
+        (Role.EDITOR, set(Action)),
+    ],
+)
+def test_each_role_may_do_what_the_issue_says(role: Role, allowed: set[Action]) -> None:
+    user = User(role, "Someone", "someone@newsroom.test", signed_in=True)
+    assert {action for action in Action if user.may(action)} == allowed
+
+
+def test_roles_only_add_rights_from_reader_to_editor() -> None:
+    assert PERMISSIONS[Role.READER] <= PERMISSIONS[Role.ANNOTATOR] <= PERMISSIONS[Role.EDITOR]
+
+
+def test_a_refusal_says_who_what_and_which_role_it_needs() -> None:
+    reader = User(Role.READER, "Rita Reyes", "rita@freelance.test", signed_in=True)
+    message = refusal(reader, Action.CORRECT)
+    assert message == (
+        "Only an annotator or an editor may correct spans; Rita Reyes <rita@freelance.test> is a reader. "
+        "Nothing was changed. Roles are set in the server's roles file."
+    )
+    with pytest.raises(AccessDenied, match="Only an editor may upload or paste articles"):
+        require(User(Role.ANNOTATOR, "Ana", "ana@newsroom.test", True), Action.ADD_ARTICLE)
+    assert refusal(reader, Action.CORRECT) and refusal(LOCAL_USER, Action.DELETE_ARTICLE) is None
+
+
+def test_the_single_local_user_may_do_everything_as_before() -> None:
+    assert all(LOCAL_USER.may(action) for action in Action)
+    assert not LOCAL_USER.signed_in and LOCAL_USER.label == ""
+
+
+def test_the_edit_log_names_a_signed_in_user_by_name_and_address(roles: RoleMap) -> None:
+    ana = signed_in_user({"name": "Ana Duarte", "email": "ana@newsroom.test", "sub": "1"}, roles)
+    assert ana.label == "Ana Duarte <ana@newsroom.test>" and ana.signed_in
+    assert signed_in_user({"email": "ana@newsroom.test"}, roles).label == "ana@newsroom.test"
+    assert signed_in_user({"preferred_username": "ana"}, roles).label == "ana"
+    assert signed_in_user({"sub": "248289761001"}, roles).label == "248289761001"
+
+
+def test_own_changes_are_told_by_address_and_never_for_the_local_user(roles: RoleMap) -> None:
+    ana = signed_in_user({"name": "Ana", "email": "ana@newsroom.test"}, roles)
+    assert ana.is_author("Ana@Newsroom.test")
+    assert not ana.is_author("omar@newsroom.test")
+    assert not ana.is_author("")
+    assert not LOCAL_USER.is_author("")
+
+
+def test_the_default_roles_file_sits_beside_the_streamlit_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ROLES_FILE", raising=False)
+    assert load_settings().roles_file == PROJECT_ROOT / ".streamlit" / "roles.toml"
+    monkeypatch.setenv("ROLES_FILE", "/srv/newsroom/roles.toml")
+    assert load_settings().roles_file == Path("/srv/newsroom/roles.toml")
