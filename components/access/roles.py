@@ -106,11 +106,14 @@ def refusal(user: User, action: Action) -> str | None:
     )
 
 
-def require(user: User, action: Action) -> None:
-    """Return nothing when ``user`` may do ``action``; raise :class:`AccessDenied` saying why not."""
+def require(user: User, action: Action, refused: type[AccessDenied] = AccessDenied) -> None:
+    """Return nothing when ``user`` may do ``action``; raise ``refused`` (an AccessDenied) saying why not.
+
+    Each writer passes its own error class, so its callers' usual ``except`` shows the refusal.
+    """
     reason = refusal(user, action)
     if reason is not None:
-        raise AccessDenied(reason)
+        raise refused(reason)
 
 
 # --- the roles file --------------------------------------------------------------------------------

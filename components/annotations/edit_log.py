@@ -32,14 +32,19 @@ def new_entry(
     base_version: str | None,
     changes: list[Entry],
     undoes: str | None = None,
+    annotator_email: str = "",
 ) -> Entry:
-    """Return a new log entry for ``changes``; its ``new_version`` is set once the new CSV bytes exist."""
+    """Return a new log entry for ``changes``; its ``new_version`` is set once the new CSV bytes exist.
+
+    ``annotator_email`` is the signed-in person's address (empty without sign-in): whose change it is.
+    """
     return {
         "change_id": uuid.uuid4().hex,
         "action": action,
         "undoes": undoes,
         "time": now,
         "annotator": annotator,
+        "annotator_email": annotator_email,
         "base_version": base_version,
         "new_version": None,  # set by the store once the new CSV bytes exist
         "changes": changes,

@@ -20,7 +20,7 @@ Files in the store's directory, per article id ``<id>``
     The edit log, one JSON object per line, appended once per change (a save or an undo)::
 
         {"change_id": "…", "action": "save" | "undo", "undoes": change_id | null,
-         "time": "2026-11-25T12:00:00Z", "annotator": "…",
+         "time": "2026-11-25T12:00:00Z", "annotator": "…", "annotator_email": "…",
          "base_version": version before | null, "new_version": version after,
          "changes": [{"span_id": "…", "before": row | null, "after": row | null, "model": row | null}]}
 
@@ -49,6 +49,15 @@ fsync it, then write the CSV atomically (temp file, fsync, ``os.replace``, fsync
   change) and the next append starts on a fresh line.
 * A failed CSV write (``OSError``) truncates the log back to its size before the save.
 
+Who may write
+-------------
+The store is opened for a user (``components.access``; the single local user by default, who may
+do everything), asked again at every write. ``save`` needs a role that may correct (or import,
+for rows from a file); ``undo`` one that may undo its own changes, and the change undone must be
+the user's own (logged under their address) unless the role may undo anyone's. Otherwise
+``AccessRefusedError`` says why, and nothing is written. With sign-in, the log names the signed-in
+identity, never a typed name.
+
 Conflict rule
 -------------
 Each session saves with the ``version`` it loaded. If the file moved on meanwhile, the log says
@@ -70,6 +79,7 @@ from typing import Final
 import pandas as pd
 from filelock import Timeout
 
+from components.access.roles import LOCAL_USER, Action, User, Writer, refusal, require, user_now
 from components.annotations.atomic_files import (
     acquire_lock,
     remove_stale_temp_files,
@@ -109,6 +119,7 @@ from components.annotations.edit_log import (
 )
 from components.annotations.schema import utc_now
 from components.annotations.store_errors import (
+    AccessRefusedError,
     AnnotationFileError,
     ConflictError,
     InvalidRowsError,
@@ -125,6 +136,7 @@ from components.annotations.store_merge import (
 
 __all__ = [
     "HISTORY_COLUMNS",
+    "AccessRefusedError",
     "AnnotationFileError",
     "AnnotationStore",
     "ArticleSummary",
@@ -183,10 +195,11 @@ class ArticleSummary:
 
 @dataclass
 class AnnotationStore:
-    """The corrections of each article, one CSV file per article in ``directory``."""
+    """The corrections of each article, one CSV file per article in ``directory``, written as ``user``."""
 
     directory: Path
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    user: Writer = LOCAL_USER  # asked at each write (``access.roles.Writer``)
     _row_counts: RowCounts = field(default_factory=RowCounts, repr=False)
 
     def __post_init__(self) -> None:
@@ -229,9 +242,10 @@ class AnnotationStore:
         return pd.DataFrame(records, columns=list(HISTORY_COLUMNS), dtype="str")
 
     def can_undo(self, article_id: str) -> bool:
-        """Return whether the article has a saved change that ``undo`` would revert."""
+        """Return whether the article has a saved change that ``undo`` would revert, and the user may."""
         entries = read_log(self.log_path(article_id))
-        return undo_target(applied_entries(entries, version_of_file(self.csv_path(article_id)))) is not None
+        target = undo_target(applied_entries(entries, version_of_file(self.csv_path(article_id))))
+        return target is not None and _undo_refusal(user_now(self.user), target) is None
 
     def list_articles(self, *, count: bool = True) -> list[ArticleSummary]:
         """Return the articles that have a correction file, sorted by id.
@@ -265,19 +279,23 @@ class AnnotationStore:
         *,
         remove: Iterable[str] = (),
         model_rows: pd.DataFrame | None = None,
+        action: Action = Action.CORRECT,
     ) -> SaveResult:
         """Return the result of upserting ``rows`` (human rows, by span_id) as one change.
 
         ``remove`` lists span_ids whose human row is deleted (the model's row applies again).
         ``model_rows`` (optional) are only recorded in the log so the history can show the model's
         value as the old value. Blank ``article_id``/``source`` cells are filled in; ``updated_at``
-        is set to the save time.
+        is set to the save time. ``action`` is what the save does, for the role check: a reader's
+        correction, or ``Action.IMPORT`` for rows brought from a file, which only an editor may.
 
-        Raises ``InvalidRowsError`` (bad rows), ``AnnotationFileError`` (the file on disk is
+        Raises ``AccessRefusedError`` (the user's role may not), ``InvalidRowsError`` (bad rows), ``AnnotationFileError`` (the file on disk is
         malformed: it is not overwritten), ``ConflictError`` (someone else changed one of these
         spans since ``base_version``), ``StoreLockedError`` or ``StoreWriteError``; in every case
         nothing is written.
         """
+        user = user_now(self.user)
+        require(user, action, AccessRefusedError)
         now = utc_now()
         upserts = incoming_rows(article_id, article_text, rows, now)
         removals = list(dict.fromkeys(remove))
@@ -294,7 +312,8 @@ class AnnotationStore:
             if version != base_version:
                 touched = touched_since(read_log(self.log_path(article_id)), base_version, version)
                 merged = merged_span_ids(changes, touched)
-            entry = new_entry("save", now, annotator, version, changes)
+            name, email = _author(user, annotator)
+            entry = new_entry("save", now, name, version, changes, annotator_email=email)
             new_version = self._commit(article_id, current, entry)
         return SaveResult(
             new_version,
@@ -313,6 +332,8 @@ class AnnotationStore:
         nothing to undo. Raises ``ConflictError`` if the file changed since ``base_version`` (reload
         first) or the spans were changed outside the app since; other errors as ``save``.
         """
+        user = user_now(self.user)
+        require(user, Action.UNDO_OWN, AccessRefusedError)
         now = utc_now()
         with self._locked(article_id):
             current, version = self._read_current(article_id, article_text)
@@ -324,6 +345,9 @@ class AnnotationStore:
             target = undo_target(applied_entries(read_log(self.log_path(article_id)), version))
             if target is None:
                 return SaveResult(version, rows_frame(current))
+            why_not = _undo_refusal(user, target)
+            if why_not:
+                raise AccessRefusedError(why_not)
             changes = reverting_changes(target, current)
             problems = article_problems(
                 [(f"restored span {c['span_id']!r}", c["after"]) for c in changes if c["after"]],
@@ -332,7 +356,10 @@ class AnnotationStore:
             )
             if problems:
                 raise InvalidRowsError(problems)
-            entry = new_entry("undo", now, annotator, version, changes, undoes=target["change_id"])
+            name, email = _author(user, annotator)
+            entry = new_entry(
+                "undo", now, name, version, changes, undoes=target["change_id"], annotator_email=email
+            )
             new_version = self._commit(article_id, current, entry)
         return SaveResult(
             new_version,
@@ -370,6 +397,25 @@ class AnnotationStore:
             raise _write_error(article_id, csv_path, error) from error
         self._row_counts.forget(str(csv_path))
         return entry["new_version"]
+
+
+def _author(user: User, annotator: str) -> tuple[str, str]:
+    """Return who the log names for a change: the signed-in identity, else the name typed locally."""
+    if user.signed_in:
+        return user.label, user.email
+    return annotator, ""
+
+
+def _undo_refusal(user: User, target: Entry) -> str | None:
+    """Return why ``user`` may not undo ``target`` (None: they may): only editors undo others' changes."""
+    why_not = refusal(user, Action.UNDO_OWN)
+    if why_not or user.may(Action.UNDO_ANY) or user.is_author(target.get("annotator_email", "")):
+        return why_not
+    author = target.get("annotator") or "someone without sign-in"
+    return (
+        f"This change was made by {author}; {user.label} may undo only their own changes (an editor "
+        "may undo anyone's). Nothing was changed."
+    )
 
 
 @contextmanager

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from components.access.roles import AccessDenied
+
 
 class StoreError(Exception):
     """Base class of the store's errors; the message is meant for the reader."""
@@ -40,3 +42,7 @@ class StoreLockedError(StoreError):
 
 class StoreWriteError(StoreError):
     """Writing failed (read-only folder, disk full, …); the previous file is unchanged."""
+
+
+class AccessRefusedError(StoreError, AccessDenied):
+    """The store's user may not make this change (their role); nothing was written."""

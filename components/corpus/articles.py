@@ -12,6 +12,8 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from components.access.roles import LOCAL_USER, AccessDenied, Action, User, require
+
 # spaCy refuses texts longer than ``nlp.max_length`` (1,000,000 characters by default).
 DEFAULT_MAX_CHARS = 1_000_000
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -51,6 +53,10 @@ _BOMS = (
 
 class ArticleError(ValueError):
     """The input cannot be read as an article; the message says why, in words for the reader."""
+
+
+class ArticleAccessError(ArticleError, AccessDenied):
+    """The library's user may not change the articles (their role); nothing was stored."""
 
 
 @dataclass(frozen=True)
@@ -338,11 +344,13 @@ class ArticleLibrary:
     Uploaded and pasted articles are written to ``uploads_dir`` so that their address
     (``?article=<id>``) works in any session and after a restart. An added article never takes the
     id of another article with different text, so it never inherits or overwrites its annotations.
+    Adding one is refused (``ArticleAccessError``) unless ``user``'s role may add articles.
     """
 
-    def __init__(self, articles_dir: Path, uploads_dir: Path) -> None:
+    def __init__(self, articles_dir: Path, uploads_dir: Path, user: User = LOCAL_USER) -> None:
         self.articles_dir = articles_dir
         self.uploads_dir = uploads_dir
+        self.user = user
 
     def paths(self) -> dict[str, Path]:
         """Return every article's file by id; the articles folder wins over an upload of the same id."""
@@ -367,6 +375,7 @@ class ArticleLibrary:
 
     def add(self, article_id: str, text: str, origin: str) -> Article:
         """Return the stored article for this text, saving it under a free id if it is new."""
+        require(self.user, Action.ADD_ARTICLE, ArticleAccessError)
         check_article_text(text)
         existing = self.paths()
         candidate = article_id

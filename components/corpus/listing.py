@@ -21,7 +21,13 @@ from typing import Final
 
 import pandas as pd
 
-from components.annotations.store import AnnotationStore, StoreWriteError, check_article_id
+from components.access.roles import LOCAL_USER, Action, Writer, require, user_now
+from components.annotations.store import (
+    AccessRefusedError,
+    AnnotationStore,
+    StoreWriteError,
+    check_article_id,
+)
 from components.corpus.articles import ArticleLibrary
 
 NOT_STARTED: Final = "not started"
@@ -41,13 +47,15 @@ def _reviewed_dir(annotations_dir: Path) -> Path:
     return Path(annotations_dir) / REVIEWED_DIR
 
 
-def mark_reviewed(annotations_dir: Path, article_id: str, reviewed: bool) -> None:
+def mark_reviewed(annotations_dir: Path, article_id: str, reviewed: bool, user: Writer = LOCAL_USER) -> None:
     """Return nothing; mark (or unmark) the article reviewed by creating (removing) its marker file.
 
-    ValueError if the id is not safe as a file name; ``StoreWriteError`` (a ``StoreError`` whose
-    message is for the reader, e.g. "… Read-only file system …") if the folder cannot be written,
-    in which case the mark is as it was.
+    ValueError if the id is not safe as a file name; ``AccessRefusedError`` if ``user``'s role may
+    not mark articles reviewed; ``StoreWriteError`` (a ``StoreError`` whose message is for the
+    reader, e.g. "… Read-only file system …") if the folder cannot be written. In each case the
+    mark is as it was.
     """
+    require(user_now(user), Action.REVIEW, AccessRefusedError)
     check_article_id(article_id)
     folder = _reviewed_dir(annotations_dir)
     marker = folder / article_id
