@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 
 from components.access.roles import LOCAL_USER, AccessDenied, Role, User
-from components.annotations.schema import COLUMNS
 from components.annotations.store import AccessRefusedError, AnnotationStore, StoreError
 from components.corpus.articles import ArticleAccessError, ArticleError, ArticleLibrary
 from components.corpus.listing import mark_reviewed, reviewed_ids
+from tests.test_store import row, rows
 
 ARTICLE = "summit"
 TEXT = "Leaders met in Paris. Officials in Berlin said nothing."
@@ -27,22 +27,9 @@ EDITH = User(Role.EDITOR, "Edith Stone", "edith@newsroom.test", signed_in=True)
 
 def correction(place: str, label: str = "LOC") -> pd.DataFrame:
     start = TEXT.index(place)
-    end = start + len(place)
-    values = {
-        "article_id": ARTICLE,
-        "span_id": f"e-{start}-{end}",
-        "kind": "entity",
-        "start": start,
-        "end": end,
-        "text": place,
-        "label": label,
-        "speaker": "",
-        "country": "",
-        "source": "human",
-        "status": "active",
-        "updated_at": "",
-    }
-    return pd.DataFrame([values], columns=list(COLUMNS))
+    return rows(
+        row(TEXT, f"e-{start}-{start + len(place)}", start, start + len(place), label, article_id=ARTICLE)
+    )
 
 
 def files(directory: Path) -> dict[str, bytes]:
