@@ -4,8 +4,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
+NPM ?= npm
+# The sign-in tests' OpenID Connect provider (Node), installed from its committed lock file.
+OIDC := tests/oidc_provider
 
-.PHONY: run test lint bench bench-quotes bench-countries install install-dev install-scale chromium clean
+.PHONY: run test lint bench bench-quotes bench-countries install install-dev install-scale chromium oidc-provider clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,12 +47,28 @@ chromium:
 		exit 1; \
 	fi
 
+# npm ci installs exactly the lock file, offline-safe from then on; its own stamp is the hidden lock file.
+$(OIDC)/node_modules/.package-lock.json: $(OIDC)/package.json $(OIDC)/package-lock.json
+	@if ! command -v node >/dev/null || ! command -v $(NPM) >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's Node.js for the sign-in tests…"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+		else \
+			echo "The sign-in tests need Node.js 18 or later and npm. Install them as root with:"; \
+			echo "    sudo apt-get install nodejs npm"; \
+			exit 1; \
+		fi; \
+	fi
+	$(NPM) ci --prefix $(OIDC) --no-audit --no-fund --loglevel=error
+
+oidc-provider: $(OIDC)/node_modules/.package-lock.json
+
 # The rules are in pyproject.toml; `ruff format .` and `ruff check --fix .` mend most of what this finds.
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint chromium
+test: lint chromium oidc-provider
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 bench: install-dev
@@ -64,4 +83,4 @@ bench-countries: install-dev
 	$(BIN)/python benchmarks/countries_benchmark.py --variants --composition
 
 clean:
-	rm -rf $(VENV) .pytest_cache build
+	rm -rf $(VENV) .pytest_cache build $(OIDC)/node_modules

@@ -62,12 +62,23 @@ def _wait_until_healthy(process: subprocess.Popen, log: Path, timeout: float = 9
     raise TimeoutError(f"streamlit did not answer within {timeout} s:\n{log.read_text()}")
 
 
+def stop(process: subprocess.Popen) -> None:
+    """Stop a server process started by a test: politely, then for sure."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @contextmanager
-def streamlit_server(env: dict[str, str], log: Path) -> Iterator[str]:
+def streamlit_server(env: dict[str, str], log: Path, options: dict[str, str] | None = None) -> Iterator[str]:
     """Yield the base URL of ``streamlit run app.py`` serving on loopback, then stop it.
 
     Port 0: the system gives the server a free port when it binds, so no other process can take it
     in between (as it could if a test picked a free port and let it go); the server prints which.
+    ``options`` are more ``--name value`` settings, e.g. ``{"secrets.files": path}``.
     """
     command = [
         sys.executable,
@@ -85,6 +96,7 @@ def streamlit_server(env: dict[str, str], log: Path) -> Iterator[str]:
         "false",
         "--server.fileWatcherType",
         "none",
+        *(item for name, value in (options or {}).items() for item in (f"--{name}", value)),
     ]
     with log.open("w") as output:
         process = subprocess.Popen(
@@ -98,9 +110,4 @@ def streamlit_server(env: dict[str, str], log: Path) -> Iterator[str]:
     try:
         yield _wait_until_healthy(process, log)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
