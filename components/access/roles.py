@@ -18,7 +18,7 @@ Without sign-in the app has one user, on their own machine, who may do everythin
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -93,6 +93,16 @@ class User:
 
 # No sign-in configured: one person on their own machine, who may do everything, as before roles.
 LOCAL_USER: Final = User(Role.EDITOR)
+
+# Who writes: a user, or a function saying who it is at the moment of each write. The page passes
+# a function, so sign-in and the roles file are asked again when a button is pressed, and a role
+# taken away applies at once, even to a button drawn before.
+Writer = User | Callable[[], User]
+
+
+def user_now(writer: Writer) -> User:
+    """Return the user ``writer`` stands for at this moment."""
+    return writer() if callable(writer) else writer
 
 
 def refusal(user: User, action: Action) -> str | None:

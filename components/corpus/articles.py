@@ -12,7 +12,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from components.access.roles import LOCAL_USER, AccessDenied, Action, User, require
+from components.access.roles import LOCAL_USER, AccessDenied, Action, Writer, require, user_now
 
 # spaCy refuses texts longer than ``nlp.max_length`` (1,000,000 characters by default).
 DEFAULT_MAX_CHARS = 1_000_000
@@ -347,7 +347,7 @@ class ArticleLibrary:
     Adding one is refused (``ArticleAccessError``) unless ``user``'s role may add articles.
     """
 
-    def __init__(self, articles_dir: Path, uploads_dir: Path, user: User = LOCAL_USER) -> None:
+    def __init__(self, articles_dir: Path, uploads_dir: Path, user: Writer = LOCAL_USER) -> None:
         self.articles_dir = articles_dir
         self.uploads_dir = uploads_dir
         self.user = user
@@ -375,7 +375,7 @@ class ArticleLibrary:
 
     def add(self, article_id: str, text: str, origin: str) -> Article:
         """Return the stored article for this text, saving it under a free id if it is new."""
-        require(self.user, Action.ADD_ARTICLE, ArticleAccessError)
+        require(user_now(self.user), Action.ADD_ARTICLE, ArticleAccessError)
         check_article_text(text)
         existing = self.paths()
         candidate = article_id
