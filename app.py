@@ -8,13 +8,14 @@ from __future__ import annotations
 import streamlit as st
 
 from components.config import PROJECT_ROOT
-from components.ui import state
+from components.ui import signin, state
 
 PAGES = PROJECT_ROOT / "components" / "ui" / "pages"
 
 st.set_page_config(page_title="Article annotations", page_icon="📰", layout="wide")
 state.init_state()
 st.html(PROJECT_ROOT / "assets" / "styles" / "page.css")
+signin.require_sign_in()  # with sign-in configured, nothing below is drawn for a stranger
 navigation = st.navigation(
     [
         st.Page(PAGES / "read.py", title="Read & correct", icon=":material/article:", default=True),
@@ -24,4 +25,5 @@ navigation = st.navigation(
         ),
     ]
 )
+signin.draw_account()
 navigation.run()

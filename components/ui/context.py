@@ -7,11 +7,13 @@ from dataclasses import dataclass
 import streamlit as st
 from spacy.language import Language
 
+from components.access.roles import User
 from components.annotations.store import AnnotationStore
 from components.config import Settings, load_settings
 from components.corpus.articles import ArticleLibrary
 from components.nlp.pipeline import ModelNotFoundError
 from components.ui.cache import cached_pipeline
+from components.ui.signin import current_user, session_user
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,8 @@ class AppContext:
     nlp: Language
     library: ArticleLibrary
     store: AnnotationStore
+    user: User  # who is using this session, as the page was drawn for them
+    roles_problem: str | None = None  # the roles file cannot be used (everyone is a reader meanwhile)
 
 
 def app_context() -> AppContext:
@@ -30,5 +34,8 @@ def app_context() -> AppContext:
     except ModelNotFoundError as error:
         st.error(str(error))
         st.stop()
-    library = ArticleLibrary(settings.articles_dir, settings.annotations_dir / "uploads")
-    return AppContext(settings, nlp, library, AnnotationStore(settings.annotations_dir))
+    user, roles_problem = session_user(settings.roles_file)
+    # The library and the store ask who is writing at each write, not who it was when the page was drawn.
+    library = ArticleLibrary(settings.articles_dir, settings.annotations_dir / "uploads", user=current_user)
+    store = AnnotationStore(settings.annotations_dir, user=current_user)
+    return AppContext(settings, nlp, library, store, user, roles_problem)

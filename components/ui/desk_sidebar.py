@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.access.roles import Action
 from components.annotations.store import StoreError
 from components.corpus.listing import REVIEWED, list_corpus, mark_reviewed, next_unreviewed
 from components.ui import state
@@ -13,7 +14,10 @@ from components.ui.context import AppContext
 def _on_review(context: AppContext, article_id: str) -> None:
     try:
         mark_reviewed(
-            context.settings.annotations_dir, article_id, bool(st.session_state[state.REVIEWED_TOGGLE])
+            context.settings.annotations_dir,
+            article_id,
+            bool(st.session_state[state.REVIEWED_TOGGLE]),
+            user=context.store.user,
         )
     except StoreError as error:
         st.session_state[state.SAVE_MESSAGE] = ("error", str(error))
@@ -37,6 +41,7 @@ def draw_review_controls(context: AppContext, article_id: str) -> None:
             key=state.REVIEWED_TOGGLE,
             on_change=_on_review,
             args=(context, article_id),
+            disabled=not context.user.may(Action.REVIEW),
             help="Mark this article as reviewed when its corrections are done.",
         )
         st.progress(reviewed / max(len(listing), 1), text=f"{reviewed} of {len(listing)} articles reviewed")

@@ -31,6 +31,8 @@ def draw_saved_status(session: ArticleSession) -> None:
         return
     where = f"in `{_shown_path(path)}`" if corrections else "nothing saved yet"
     st.caption(f"{corrections} correction(s) saved · {where}")
+    if not session.can_correct:
+        return
     st.button(
         "Undo last correction",
         key=state.UNDO_BUTTON,

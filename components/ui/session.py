@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from components.access.roles import Action, user_now
 from components.annotations.corrections import CorrectionError
 from components.annotations.store import AnnotationFileError, AnnotationStore, StoreError
 from components.annotations.table import empty_table, merge_corrections
@@ -31,6 +32,11 @@ class ArticleSession:
     @property
     def read_only(self) -> bool:
         return self.file_problem is not None
+
+    @property
+    def can_correct(self) -> bool:
+        """Return whether the correction tools are drawn: the file is usable and the user's role may correct."""
+        return not self.read_only and user_now(self.store.user).may(Action.CORRECT)
 
 
 def open_session(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.access.roles import Action, user_now
 from components.corpus.articles import ArticleError, ArticleLibrary, article_title
 from components.ui import state
 from components.ui.markdown import plain
@@ -81,12 +82,19 @@ def choose_article(library: ArticleLibrary, default_id: str | None) -> str | Non
         else:
             st.info("No articles yet: upload a .txt file or paste text below.")
 
-        st.file_uploader(
-            "Upload a .txt article", type=["txt"], key=state.UPLOADER, on_change=_on_upload, args=(library,)
-        )
-        with st.expander("Paste text"):
-            st.text_area("Article text", key=state.PASTE_TEXT, height=160)
-            st.button("Open pasted text", key=state.PASTE_BUTTON, on_click=_on_paste, args=(library,))
+        if user_now(library.user).may(Action.ADD_ARTICLE):
+            st.file_uploader(
+                "Upload a .txt article",
+                type=["txt"],
+                key=state.UPLOADER,
+                on_change=_on_upload,
+                args=(library,),
+            )
+            with st.expander("Paste text"):
+                st.text_area("Article text", key=state.PASTE_TEXT, height=160)
+                st.button("Open pasted text", key=state.PASTE_BUTTON, on_click=_on_paste, args=(library,))
+        else:
+            st.caption("Editors add articles.")
 
         message = st.session_state.get(state.INPUT_MESSAGE)
         if message:

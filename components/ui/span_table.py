@@ -39,13 +39,17 @@ def _save_table_edits(session: ArticleSession, shown: pd.DataFrame, country_of: 
 def draw_span_table(session: ArticleSession, country_of: CountryResolver) -> None:
     """Draw every span of the article as an editable table: label, speaker, country and status."""
     shown = session.table.reset_index(drop=True)
-    st.caption(f"{len(shown)} spans. Edit a label, speaker, country or status; each edit is saved at once.")
+    editing = (
+        "Edit a label, speaker, country or status; each edit is saved at once." if session.can_correct else ""
+    )
+    st.caption(f"{len(shown)} spans. {editing}")
     st.data_editor(
         shown[["span_id", *SHOWN_COLUMNS]],
         key=editor_key(),
         hide_index=True,
         height=460,
-        disabled=session.read_only or [c for c in ["span_id", *SHOWN_COLUMNS] if c not in EDITABLE_COLUMNS],
+        disabled=not session.can_correct
+        or [c for c in ["span_id", *SHOWN_COLUMNS] if c not in EDITABLE_COLUMNS],
         column_order=SHOWN_COLUMNS,
         column_config={
             "label": st.column_config.SelectboxColumn("label", options=[*label_options(session), "QUOTE"]),

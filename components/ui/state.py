@@ -18,7 +18,9 @@ SEEN_LABELS: Final = "seen_labels"
 PAGE: Final = "article_page"  # the part of a long article on screen, per article
 PAGED_TO_SPAN: Final = "paged_to_span"  # the picked span whose part was last opened
 INPUT_MESSAGE: Final = "input_message"
-ANNOTATOR: Final = "annotator"
+ANNOTATOR: Final = "annotator"  # the local user's name for the edit log (no sign-in)
+SIGN_IN: Final = "sign_in"
+SIGN_OUT: Final = "sign_out"
 
 ARTICLE_VIEW: Final = "article_view"
 SELECTED_SPAN: Final = "selected_span"

@@ -32,8 +32,9 @@ DEFAULT_ARTICLE = "aleppo-rebels-reject-russian-demands"
 
 context = app_context()
 article_id = choose_article(context.library, DEFAULT_ARTICLE)
-with st.sidebar:
-    st.text_input("Your name (for the edit log)", key=state.ANNOTATOR)
+if not context.user.signed_in:  # signed in, the edit log names the identity instead
+    with st.sidebar:
+        st.text_input("Your name (for the edit log)", key=state.ANNOTATOR)
 if article_id is None:
     st.title("Article annotations")
     st.stop()
@@ -64,14 +65,18 @@ with reading_column:
 with side_column.container(key="side_panel"):
     show_message()
     draw_saved_status(session)
-    overview_tab, correct_tab, table_tab, history_tab = st.tabs(
-        list(state.SIDE_TAB_NAMES), key=state.SIDE_TABS, on_change="rerun"
-    )
+    # A reader gets no Correct tab (the store would refuse its saves anyway).
+    tab_names = [name for name in state.SIDE_TAB_NAMES if name != state.CORRECT_TAB or session.can_correct]
+    if st.session_state.get(state.SIDE_TABS) not in tab_names:
+        st.session_state.pop(state.SIDE_TABS, None)
+    tabs = dict(zip(tab_names, st.tabs(tab_names, key=state.SIDE_TABS, on_change="rerun"), strict=True))
+    overview_tab, table_tab, history_tab = (tabs[name] for name in ("Overview", "All spans", "History"))
+    correct_tab = tabs.get(state.CORRECT_TAB)
     # Only the open tab is drawn: a rerun after a correction stays quick.
     if overview_tab.open:
         with overview_tab:
             draw_charts(session.table)
-    if correct_tab.open:
+    if correct_tab is not None and correct_tab.open:
         with correct_tab:
             picked = draw_span_picker(session)
             if picked is not None:

@@ -1,0 +1,193 @@
+"""Sign-in and roles in the real app (``AppTest``, with the identity ``st.user`` would carry).
+
+The browser tests (``test_browser_access.py``) sign in through a real OpenID Connect provider; these
+check each role's page and its refusals quickly, on real files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from components.access.roles import Role, User
+from components.annotations.store import AnnotationStore
+from components.corpus.desk import reviewed_ids
+from components.ui import state
+from tests.signin import ANA, EDITH, OMAR, RITA, ROLES_TOML, Account
+from tests.test_app import APP, article_html, shown
+from tests.test_app_corrections import type_new_option
+from tests.test_store import row, rows
+
+ARTICLE = "summit"
+TEXT = "Angela Merkel met Emmanuel Macron in Paris on Monday.\n“We agree,” Merkel said."
+AUTH = {
+    "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
+    "cookie_secret": "a-cookie-secret-long-enough-for-the-test",
+    "client_id": "article-annotations",
+    "client_secret": "not-used-here",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
+
+
+@pytest.fixture()
+def folders(app_folders, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    roles = tmp_path / "roles.toml"
+    roles.write_text(ROLES_TOML, encoding="utf-8")
+    monkeypatch.setenv("ROLES_FILE", str(roles))
+    return app_folders({f"{ARTICLE}.txt": TEXT}) | {"roles": roles}
+
+
+def open_as(account: Account | None, *, tab: str | None = None) -> AppTest:
+    """Return the reading page of the test article with sign-in on, as ``account`` (None: signed out)."""
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.secrets["auth"] = AUTH
+    app.user = (
+        {"is_logged_in": True, "name": account.name, "email": account.email, "email_verified": True}
+        if account
+        else {"is_logged_in": False}
+    )
+    app.query_params[state.ARTICLE_PARAM] = ARTICLE
+    if tab:
+        app.session_state[state.SIDE_TABS] = tab
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def keys(app: AppTest, kind: str) -> set[str]:
+    return {element.key for element in app.get(kind) if getattr(element, "key", None)}
+
+
+def crafted(widget):
+    """Return the widget as a hand-made client sees it: ``disabled`` is only the browser's courtesy.
+
+    AppTest, like the browser, will not touch a disabled widget; a client that sends the value by
+    hand does, and the server must refuse it by itself.
+    """
+    widget.proto.disabled = False
+    return widget
+
+
+def messages(app: AppTest) -> str:
+    return " ".join(shown(element) for element in [*app.success, *app.error, *app.info, *app.warning])
+
+
+def test_a_stranger_sees_nothing_but_the_sign_in_button(folders) -> None:
+    app = open_as(None)
+    assert [button.label for button in app.button] == ["Sign in"]
+    assert not app.get("bidi_component") and not app.selectbox and not app.sidebar.button
+    assert "sign in" in " ".join(element.value for element in app.markdown).lower()
+
+
+def test_a_reader_reads_filters_and_downloads_with_no_correction_tools(folders) -> None:
+    app = open_as(RITA)
+    assert "Merkel" in article_html(app)
+    assert [tab.label for tab in app.tabs] == ["Overview", "All spans", "History"]
+    assert state.UNDO_BUTTON not in keys(app, "button")
+    assert not app.get("file_uploader") and not app.text_area  # no upload, no paste
+    assert not app.text_input  # no "Your name": the identity is known
+    assert app.toggle(key=state.REVIEWED_TOGGLE).disabled
+    assert {"download_csv", "download_jsonl", "download_spacy"} <= keys(app, "download_button")
+    assert app.button_group(key=state.LABEL_FILTER).value  # the label filter is there
+    sidebar = " ".join(shown(element) for element in app.sidebar.markdown)
+    assert "Rita Reyes" in sidebar and "reader" in sidebar
+    assert "Sign out" in [button.label for button in app.sidebar.button]
+
+
+def test_a_readers_hand_made_review_mark_writes_nothing(folders) -> None:
+    app = open_as(RITA)
+    assert app.toggle(key=state.REVIEWED_TOGGLE).disabled
+    crafted(app.toggle(key=state.REVIEWED_TOGGLE)).set_value(True).run()
+    assert not app.exception
+    assert reviewed_ids(folders["annotations"]) == set()
+    assert not (folders["annotations"] / f"{ARTICLE}.csv").exists()
+
+
+def pick_paris(app: AppTest, label: str = "CITY") -> None:
+    start = TEXT.index("Paris")
+    app.selectbox(key=state.SELECTED_SPAN).set_value(f"e-{start}-{start + len('Paris')}").run()
+    type_new_option(app.selectbox(key=state.LABEL_CHOICE), label)
+
+
+def test_a_role_taken_away_applies_to_the_page_already_drawn(folders) -> None:
+    app = open_as(ANA, tab=state.CORRECT_TAB)
+    pick_paris(app)
+    folders["roles"].write_text(ROLES_TOML + '"ana@newsroom.test" = "reader"\n', encoding="utf-8")
+    app.button(key="save_label").click().run()  # drawn for an annotator, pressed by a reader
+    assert (
+        "Only an annotator or an editor may correct spans; Ana Duarte <ana@newsroom.test> is a reader"
+        in messages(app)
+    )
+    assert not (folders["annotations"] / f"{ARTICLE}.csv").exists()
+    assert [tab.label for tab in app.tabs] == ["Overview", "All spans", "History"]  # redrawn for a reader
+
+
+def test_a_review_mark_is_refused_once_the_role_is_gone(folders) -> None:
+    app = open_as(ANA)
+    assert not app.toggle(key=state.REVIEWED_TOGGLE).disabled
+    folders["roles"].write_text('default = "reader"\n', encoding="utf-8")
+    app.toggle(key=state.REVIEWED_TOGGLE).set_value(True).run()
+    assert "Only an annotator or an editor may mark articles reviewed" in messages(app)
+    assert reviewed_ids(folders["annotations"]) == set()
+
+
+def test_an_annotator_corrects_and_the_log_names_them(folders) -> None:
+    app = open_as(ANA, tab=state.CORRECT_TAB)
+    assert [tab.label for tab in app.tabs] == ["Overview", "Correct", "All spans", "History"]
+    assert not app.get("file_uploader") and not app.text_input
+    pick_paris(app)
+    app.button(key="save_label").click().run()
+    assert "Saved" in messages(app)
+    history = AnnotationStore(folders["annotations"]).history(ARTICLE)
+    assert history["annotator"].unique().tolist() == ["Ana Duarte <ana@newsroom.test>"]
+    assert not app.button(key=state.UNDO_BUTTON).disabled  # her own change: she may undo it
+
+
+def test_an_annotator_may_not_undo_a_colleagues_change(folders) -> None:
+    open_as(ANA, tab=state.CORRECT_TAB)
+    colleague = AnnotationStore(
+        folders["annotations"], user=User(Role.ANNOTATOR, OMAR.name, OMAR.email, signed_in=True)
+    )
+    start = TEXT.index("Monday")
+    colleague.save(
+        ARTICLE,
+        TEXT,
+        rows(row(TEXT, f"e-{start}-{start + 6}", start, start + 6, "DATE", article_id=ARTICLE)),
+        None,
+    )
+    app = open_as(ANA)
+    assert app.button(key=state.UNDO_BUTTON).disabled  # the store refuses it too: test_access_writes
+    editor = open_as(EDITH)
+    assert not editor.button(key=state.UNDO_BUTTON).disabled
+    editor.button(key=state.UNDO_BUTTON).click().run()
+    assert "Undone" in messages(editor)
+
+
+def test_only_an_editor_may_add_articles(folders) -> None:
+    app = open_as(EDITH)
+    assert app.get("file_uploader") and app.text_area(key=state.PASTE_TEXT)
+    app.text_area(key=state.PASTE_TEXT).input("Officials in Nairobi said the talks would resume.")
+    app.button(key=state.PASTE_BUTTON).click().run()
+    assert "Opened the pasted text" in messages(app)
+    assert len(list((folders["annotations"] / "uploads").glob("pasted-*.txt"))) == 1
+
+
+def test_a_broken_roles_file_makes_everyone_a_reader_and_says_why(folders) -> None:
+    folders["roles"].write_text('[roles]\n"edith@newsroom.test" = "editer"\n', encoding="utf-8")
+    app = open_as(EDITH)
+    assert "'editer' is not a role" in messages(app) and "everyone is a reader" in messages(app)
+    assert not app.get("file_uploader")
+    assert [tab.label for tab in app.tabs] == ["Overview", "All spans", "History"]
+
+
+def test_without_sign_in_the_single_user_has_every_tool_as_before(folders) -> None:
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.query_params[state.ARTICLE_PARAM] = ARTICLE
+    app.run()
+    assert not app.exception
+    assert app.text_input(key=state.ANNOTATOR).label == "Your name (for the edit log)"
+    assert app.get("file_uploader") and not app.toggle(key=state.REVIEWED_TOGGLE).disabled
+    assert [tab.label for tab in app.tabs] == ["Overview", "Correct", "All spans", "History"]
+    assert "Sign out" not in [button.label for button in app.button]
