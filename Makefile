@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+# Only this machine by default; `make run ADDRESS=0.0.0.0` serves a team (README, "Serving a team").
+ADDRESS ?= 127.0.0.1
 CHROMIUM ?= /usr/bin/chromium
 NPM ?= npm
 # The sign-in tests' OpenID Connect provider (Node), installed from its committed lock file.
@@ -31,7 +33,11 @@ install-scale: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-scale.txt
 
 run: install
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	@case "$(ADDRESS)" in \
+		127.*|localhost|::1) echo "Serving at http://$(ADDRESS):$(PORT) to this machine only. To serve a team, see 'Serving a team' in the README.";; \
+		*) echo "Serving at $(ADDRESS), port $(PORT): every machine that can reach this one may open the app. Without sign-in anyone can correct and change articles (README, 'Serving a team').";; \
+	esac
+	$(BIN)/streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT)
 
 # Playwright drives Debian's Chromium: its own browser download cannot work offline.
 chromium:

@@ -16,6 +16,7 @@ st.set_page_config(page_title="Article annotations", page_icon="📰", layout="w
 state.init_state()
 st.html(PROJECT_ROOT / "assets" / "styles" / "page.css")
 signin.require_sign_in()  # with sign-in configured, nothing below is drawn for a stranger
+signin.warn_if_open_to_all()
 navigation = st.navigation(
     [
         st.Page(PAGES / "read.py", title="Read & correct", icon=":material/article:", default=True),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from components.access.roles import (
     signed_in_user,
 )
 from components.config import PROJECT_ROOT, load_settings
+from components.ui.signin import served_locally
 
 NEWSROOM = """
 default = "reader"
@@ -165,3 +167,29 @@ def test_the_default_roles_file_sits_beside_the_streamlit_secrets(monkeypatch: p
     assert load_settings().roles_file == PROJECT_ROOT / ".streamlit" / "roles.toml"
     monkeypatch.setenv("ROLES_FILE", "/srv/newsroom/roles.toml")
     assert load_settings().roles_file == Path("/srv/newsroom/roles.toml")
+
+
+@pytest.mark.parametrize(
+    ("address", "local"),
+    [
+        ("127.0.0.1", True),
+        ("127.0.1.1", True),
+        ("localhost", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("", False),  # Streamlit's default: every interface
+        ("0.0.0.0", False),
+        ("::", False),
+        ("192.0.2.10", False),
+        ("newsroom-desk.example", False),
+    ],
+)
+def test_only_a_loopback_address_counts_as_serving_locally(address: str, local: bool) -> None:
+    assert served_locally(address) is local
+
+
+def test_the_project_serves_locally_by_default() -> None:
+    config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert served_locally(config["server"]["address"])
+    makefile = (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "ADDRESS ?= 127.0.0.1" in makefile and "--server.address $(ADDRESS)" in makefile

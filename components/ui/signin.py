@@ -7,6 +7,7 @@ comes from the roles file. Without it the app has one local user who may do ever
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 
 import streamlit as st
@@ -43,6 +44,28 @@ def require_sign_in() -> None:
     )
     st.button("Sign in", key=state.SIGN_IN, on_click=st.login, type="primary", icon=":material/login:")
     st.stop()
+
+
+def served_locally(address: str) -> bool:
+    """Return whether a server address (``server.address``) lets only this machine in."""
+    if address.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address.strip().strip("[]")).is_loopback
+    except ValueError:  # "" (every interface), a host name or an outside address
+        return False
+
+
+def warn_if_open_to_all() -> None:
+    """Draw a warning at the top of every page when the app is served to the network without sign-in."""
+    if sign_in_configured() or served_locally(str(st.get_option("server.address") or "")):
+        return
+    st.warning(
+        "This app is served to the network without sign-in: anyone who can reach it can correct, "
+        "undo, upload and mark articles reviewed. Serve it on 127.0.0.1, or set up sign-in and roles "
+        "(README, “Serving a team”).",
+        icon=":material/public:",
+    )
 
 
 def session_user(roles_file: Path) -> tuple[User, str | None]:
