@@ -20,6 +20,7 @@ from components.access.roles import (
     read_roles,
     refusal,
     require,
+    role_summary,
     signed_in_user,
 )
 from components.config import PROJECT_ROOT, load_settings
@@ -193,3 +194,11 @@ def test_the_project_serves_locally_by_default() -> None:
     assert served_locally(config["server"]["address"])
     makefile = (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
     assert "ADDRESS ?= 127.0.0.1" in makefile and "--server.address $(ADDRESS)" in makefile
+
+
+def test_each_role_is_summed_up_from_its_permissions() -> None:
+    assert role_summary(Role.READER) == "Reads, filters and downloads."
+    assert role_summary(Role.ANNOTATOR) == (
+        "Reads, filters and downloads; may also correct spans, undo their own changes and mark articles reviewed."
+    )
+    assert role_summary(Role.EDITOR).endswith("delete articles and undo anyone's change.")

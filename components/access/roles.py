@@ -53,6 +53,15 @@ PERMISSIONS: Final[Mapping[Role, frozenset[Action]]] = {
 }
 
 
+def role_summary(role: Role) -> str:
+    """Return what ``role`` may do, in a sentence for the page: "Reads, filters and downloads; may …"."""
+    allowed = [action.value for action in Action if action in PERMISSIONS[role]]
+    if not allowed:
+        return "Reads, filters and downloads."
+    listed = ", ".join(allowed[:-1]) + (" and " if len(allowed) > 1 else "") + allowed[-1]
+    return f"Reads, filters and downloads; may also {listed}."
+
+
 def roles_allowed(action: Action) -> list[Role]:
     """Return the roles that may do ``action``, from reader up."""
     return [role for role in Role if action in PERMISSIONS[role]]

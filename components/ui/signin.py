@@ -18,6 +18,7 @@ from components.access.roles import (
     RolesFileError,
     User,
     read_roles,
+    role_summary,
     signed_in_user,
 )
 from components.config import load_settings
@@ -94,7 +95,7 @@ def draw_account() -> None:
     if not user.signed_in:
         return
     with st.sidebar.container(key="account"):
-        st.markdown(f"**{plain(user.name or user.email)}** · {user.role}")
+        st.markdown(f"**{plain(user.name or user.email)}** · {user.role}", help=role_summary(user.role))
         if user.name and user.email:
             st.caption(plain(user.email))
         if roles_problem:
