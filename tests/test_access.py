@@ -202,3 +202,26 @@ def test_each_role_is_summed_up_from_its_permissions() -> None:
         "Reads, filters and downloads; may also correct spans, undo their own changes and mark articles reviewed."
     )
     assert role_summary(Role.EDITOR).endswith("delete articles and undo anyone's change.")
+
+
+def readme_roles_table() -> dict[str, set[Role]]:
+    """Return the README's roles table (Serving a team) as what → the roles it ticks."""
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Serving a team") :].split("\n## ", 1)[0]
+    lines = [line.strip() for line in section.splitlines() if line.strip().startswith("| ")]
+    header = [cell.strip() for cell in lines[0].strip("|").split("|")]
+    assert header == ["may …", "reader", "annotator", "editor"]
+    table = {}
+    for line in lines[1:]:
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        table[cells[0]] = {
+            Role(role) for role, cell in zip(header[1:], cells[1:], strict=True) if cell == "✓"
+        }
+    return table
+
+
+def test_the_readme_states_the_roles_table_the_code_enforces() -> None:
+    expected = {"read, filter and download": set(Role)} | {
+        action.value: {role for role in Role if action in PERMISSIONS[role]} for action in Action
+    }
+    assert readme_roles_table() == expected
