@@ -81,6 +81,17 @@ def test_a_stranger_sees_nothing_but_the_sign_in_button(folders) -> None:
     assert "sign in" in " ".join(element.value for element in app.markdown).lower()
 
 
+def test_a_sign_in_set_up_wrong_says_so_instead_of_failing(folders) -> None:
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.secrets["auth"] = {key: value for key, value in AUTH.items() if key != "client_id"}
+    app.user = {"is_logged_in": False}
+    app.run()
+    app.button(key=state.SIGN_IN).click().run()
+    assert not app.exception
+    assert "Sign-in is not set up correctly on this server" in messages(app)
+    assert "secrets.toml" in messages(app)  # Streamlit's own words say what is missing
+
+
 def test_a_reader_reads_filters_and_downloads_with_no_correction_tools(folders) -> None:
     app = open_as(RITA)
     assert "Merkel" in article_html(app)

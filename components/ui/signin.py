@@ -11,6 +11,7 @@ import ipaddress
 from pathlib import Path
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from components.access.roles import (
     LOCAL_USER,
@@ -34,6 +35,13 @@ def sign_in_configured() -> bool:
         return False
 
 
+def _sign_in() -> None:
+    try:
+        st.login()
+    except StreamlitAPIException as error:  # secrets.toml's [auth] lacks a setting, or Authlib is missing
+        st.session_state[state.SIGN_IN_PROBLEM] = " ".join(str(error).split())
+
+
 def require_sign_in() -> None:
     """Return when the page may be drawn; otherwise draw the sign-in screen and stop the run."""
     if not sign_in_configured() or st.user.is_logged_in:
@@ -43,7 +51,10 @@ def require_sign_in() -> None:
         "This desk is shared by a team: sign in to read the articles. Corrections you make are "
         "recorded under your name and e-mail address."
     )
-    st.button("Sign in", key=state.SIGN_IN, on_click=st.login, type="primary", icon=":material/login:")
+    st.button("Sign in", key=state.SIGN_IN, on_click=_sign_in, type="primary", icon=":material/login:")
+    problem = st.session_state.pop(state.SIGN_IN_PROBLEM, None)
+    if problem:
+        st.error(f"Sign-in is not set up correctly on this server: {plain(problem)}")
     st.stop()
 
 

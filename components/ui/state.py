@@ -21,6 +21,7 @@ INPUT_MESSAGE: Final = "input_message"
 ANNOTATOR: Final = "annotator"  # the local user's name for the edit log (no sign-in)
 SIGN_IN: Final = "sign_in"
 SIGN_OUT: Final = "sign_out"
+SIGN_IN_PROBLEM: Final = "sign_in_problem"  # why st.login refused, shown once on the sign-in screen
 
 ARTICLE_VIEW: Final = "article_view"
 SELECTED_SPAN: Final = "selected_span"
