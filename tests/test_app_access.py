@@ -202,3 +202,22 @@ def test_without_sign_in_the_single_user_has_every_tool_as_before(folders) -> No
     assert app.get("file_uploader") and not app.toggle(key=state.REVIEWED_TOGGLE).disabled
     assert [tab.label for tab in app.tabs] == ["Overview", "Correct", "All spans", "History"]
     assert "Sign out" not in [button.label for button in app.button]
+
+
+def test_with_sign_in_on_nobody_signed_in_may_write_anything(folders) -> None:
+    """The writers ask who is writing at each write: with sign-in on and no one signed in, a reader."""
+    store_user = AppTest.from_function(_who_writes, default_timeout=60)
+    store_user.secrets["auth"] = AUTH
+    store_user.user = {"is_logged_in": False}
+    store_user.run()
+    assert not store_user.exception, store_user.exception
+    assert [element.value for element in store_user.markdown] == ["reader False"]
+
+
+def _who_writes() -> None:
+    import streamlit as st
+
+    from components.ui.signin import current_user
+
+    user = current_user()
+    st.markdown(f"{user.role} {user.signed_in}")

@@ -143,6 +143,7 @@ def test_a_stranger_sees_only_the_sign_in_button(page: Page, server: str) -> Non
         assert page.locator(".article").count() == 0
         assert page.get_by_text("Merkel").count() == 0
         assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+    page.screenshot(path=str(SCREENSHOTS / "sign-in.png"))
 
 
 def test_a_reader_reads_filters_and_downloads_with_no_correction_tools(

@@ -15,6 +15,7 @@ from streamlit.errors import StreamlitAPIException
 
 from components.access.roles import (
     LOCAL_USER,
+    Role,
     RoleMap,
     RolesFileError,
     User,
@@ -86,8 +87,10 @@ def session_user(roles_file: Path) -> tuple[User, str | None]:
     A roles file that cannot be used makes everyone a reader until it is fixed: refusing writes
     is the safe way to be wrong.
     """
-    if not sign_in_configured() or not st.user.is_logged_in:
+    if not sign_in_configured():
         return LOCAL_USER, None
+    if not st.user.is_logged_in:  # no page is drawn then; a stray callback may write nothing
+        return User(Role.READER), None
     try:
         roles, problem = read_roles(roles_file), None
     except RolesFileError as error:
