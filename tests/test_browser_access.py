@@ -98,8 +98,9 @@ def open_article(page: Page, url: str) -> None:
 
 
 def signed_in(page: Page, url: str, account: Account) -> Page:
+    """Sign in as ``account``: the app comes back on its first page, the only article."""
     sign_in(page, url, account)
-    open_article(page, url)
+    page.wait_for_selector(".article", timeout=60_000)
     expect(page.locator(".st-key-account")).to_contain_text(account.name)
     return page
 
