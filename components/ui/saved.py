@@ -57,7 +57,9 @@ def draw_history(session: ArticleSession) -> None:
     if history.empty:
         st.caption("No corrections yet.")
         return
-    st.dataframe(history.iloc[::-1], hide_index=True, height=300)
+    # Who comes right after when: with sign-in, several people correct one article.
+    shown = ["time", "annotator", "action", "field", "old", "new", "span_id"]
+    st.dataframe(history.iloc[::-1], hide_index=True, height=300, column_order=shown)
     edits = DownloadFile.of(
         history_to_csv_bytes(history, bom=True), f"{session.article_id}-edits.csv", "text/csv"
     )
