@@ -64,8 +64,16 @@ def test_an_address_gets_its_own_role_then_its_domains_then_the_default(
 def test_an_unverified_address_matches_nothing(roles: RoleMap) -> None:
     assert roles.role_of("edith@newsroom.test", verified=False) is Role.READER
     claims = {"name": "Edith Stone", "email": "edith@newsroom.test", "email_verified": False}
-    assert signed_in_user(claims, roles).role is Role.READER
+    pretender = signed_in_user(claims, roles)
+    assert pretender.role is Role.READER
+    assert pretender.label == "Edith Stone (unverified address edith@newsroom.test)"
+    assert not pretender.is_author("edith@newsroom.test")  # owns none of Edith's changes
+    assert signed_in_user({**claims, "email_verified": "false"}, roles).role is Role.READER
     assert signed_in_user({**claims, "email_verified": True}, roles).role is Role.EDITOR
+    # With a generous default, an unverified address still owns nobody's changes.
+    generous = parse_roles('default = "annotator"')
+    assert signed_in_user(claims, generous).role is Role.ANNOTATOR
+    assert not signed_in_user(claims, generous).is_author("edith@newsroom.test")
 
 
 def test_the_file_may_give_unknown_people_another_default() -> None:

@@ -227,10 +227,13 @@ def signed_in_user(claims: Mapping[str, Any], roles: RoleMap) -> User:
     """Return the user an identity provider's claims describe (OpenID Connect ``name``, ``email``…), with their role.
 
     ``email_verified`` absent counts as verified: many providers only send addresses they checked.
+    An unverified address is no identity: it gets no role, owns no change, and the log shows it
+    as unverified, so nobody can pass for a colleague by typing their address at the provider.
     """
     email = str(claims.get("email") or "").strip()
     name = str(claims.get("name") or claims.get("preferred_username") or "").strip()
     if not name and not email:
         name = str(claims.get("sub") or "")
-    verified = claims.get("email_verified", True) not in (False, "false", "False")
-    return User(roles.role_of(email, verified=verified), name, email, signed_in=True)
+    if email and claims.get("email_verified", True) in (False, "false", "False"):
+        return User(roles.default, f"{name or 'someone'} (unverified address {email})", "", signed_in=True)
+    return User(roles.role_of(email), name, email, signed_in=True)
