@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from components.access.roles import LOCAL_USER, AccessDenied, Role, User
+from components.access.roles import LOCAL_USER, AccessDenied, Action, Role, User
 from components.annotations.store import AccessRefusedError, AnnotationStore, StoreError
 from components.corpus.articles import ArticleAccessError, ArticleError, ArticleLibrary
 from components.corpus.listing import mark_reviewed, reviewed_ids
@@ -71,6 +71,15 @@ def test_a_reader_cannot_save_and_nothing_is_written(annotations_dir: Path) -> N
     assert files(annotations_dir) == before
     # The page catches its usual StoreError; code that cares about roles catches AccessDenied.
     assert isinstance(refused.value, StoreError) and isinstance(refused.value, AccessDenied)
+
+
+def test_rows_saved_as_an_import_need_an_editor(annotations_dir: Path) -> None:
+    rows_from_a_file = correction("Paris")
+    with pytest.raises(AccessRefusedError, match="Only an editor may import annotations"):
+        as_user(annotations_dir, ANA).save(ARTICLE, TEXT, rows_from_a_file, None, action=Action.IMPORT)
+    assert files(annotations_dir) == {}
+    result = as_user(annotations_dir, EDITH).save(ARTICLE, TEXT, rows_from_a_file, None, action=Action.IMPORT)
+    assert result.changed_span_ids
 
 
 def test_a_reader_cannot_undo(annotations_dir: Path) -> None:
