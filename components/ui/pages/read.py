@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.access.roles import Action
 from components.corpus.articles import ArticleError, article_title, check_article_text
 from components.nlp.countries import resolve_country
 from components.nlp.pipeline import entity_labels
@@ -65,8 +66,10 @@ with reading_column:
 with side_column.container(key="side_panel"):
     show_message()
     draw_saved_status(session)
-    # A reader gets no Correct tab (the store would refuse its saves anyway).
-    tab_names = [name for name in state.SIDE_TAB_NAMES if name != state.CORRECT_TAB or session.can_correct]
+    # A reader gets no Correct tab (the store would refuse its saves anyway); an unreadable
+    # correction file leaves it, with its tools switched off and the reason beside them.
+    may_correct = context.user.may(Action.CORRECT)
+    tab_names = [name for name in state.SIDE_TAB_NAMES if name != state.CORRECT_TAB or may_correct]
     if st.session_state.get(state.SIDE_TABS) not in tab_names:
         st.session_state.pop(state.SIDE_TABS, None)
     tabs = dict(zip(tab_names, st.tabs(tab_names, key=state.SIDE_TABS, on_change="rerun"), strict=True))
