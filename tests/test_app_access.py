@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from components.access.roles import Role, User
 from components.annotations.store import AnnotationStore
-from components.corpus.desk import reviewed_ids
+from components.corpus.listing import reviewed_ids
 from components.ui import state
 from tests.signin import ANA, EDITH, OMAR, RITA, ROLES_TOML, Account
 from tests.test_app import APP, article_html, shown

@@ -18,7 +18,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from components.corpus.desk import reviewed_ids
+from components.corpus.listing import reviewed_ids
 from components.ui import state
 from tests import test_browser
 from tests.servers import SCRIPT_FINISHED, streamlit_server
@@ -70,10 +70,7 @@ def server(root: Path, roles_file: Path) -> Iterator[str]:
         "ANNOTATIONS_DIR": str(root / "annotations"),
         "ROLES_FILE": str(roles_file),
     }
-    with (
-        signing_in_app(root) as (port, options),
-        streamlit_server(env, root / "streamlit.log", port=port, options=options) as url,
-    ):
+    with signing_in_app(root) as options, streamlit_server(env, root / "streamlit.log", options) as url:
         yield url
 
 
