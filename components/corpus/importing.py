@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from components.access.roles import Action
 from components.annotations.import_formats import ImportedFile, ImportedSpan
 from components.annotations.imports import ImportPlan, plan_import
 from components.annotations.store import AnnotationStore, SaveResult, StoreError
@@ -81,7 +82,13 @@ def import_annotations(
         if apply and outcome.plan is not None and not outcome.plan.rows.empty:
             try:
                 outcome.result = store.save(
-                    target, text, outcome.plan.rows, corrections.version, annotator, model_rows=model
+                    target,
+                    text,
+                    outcome.plan.rows,
+                    corrections.version,
+                    annotator,
+                    model_rows=model,
+                    action=Action.IMPORT,
                 )
             except StoreError as error:
                 outcome.problem = str(error)

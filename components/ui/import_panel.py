@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
+from components.access.roles import Action
 from components.annotations.import_formats import ImportedFile, ImportFormatError, read_annotation_file
 from components.annotations.imports import CONFLICTING, OUTCOMES, REFUSED, UNCHANGED, plan_import
 from components.corpus.importing import ModelTableOf, import_annotations, report_lines
@@ -27,7 +28,7 @@ SHOWN_REASONS = 5
 
 
 def _apply(session: ArticleSession, rows: pd.DataFrame, what: str) -> None:
-    if save_rows(session, lambda: rows, what):
+    if save_rows(session, lambda: rows, what, Action.IMPORT):
         st.session_state[_GENERATION] = st.session_state.get(_GENERATION, 0) + 1
 
 

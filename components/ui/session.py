@@ -62,8 +62,11 @@ def set_message(kind: str, text: str) -> None:
     st.session_state[state.SAVE_MESSAGE] = (kind, text)
 
 
-def save_rows(session: ArticleSession, make_rows, what: str) -> bool:
-    """Save the rows that ``make_rows()`` returns, and tell the reader what happened; True when saved."""
+def save_rows(session: ArticleSession, make_rows, what: str, action: Action = Action.CORRECT) -> bool:
+    """Save the rows that ``make_rows()`` returns, and tell the reader what happened; True when saved.
+
+    ``action`` is what the save does, for the store's role check (``Action.IMPORT`` for a file's rows).
+    """
     if session.read_only:
         set_message(
             "error", "Corrections are switched off for this article: its correction file cannot be read."
@@ -78,6 +81,7 @@ def save_rows(session: ArticleSession, make_rows, what: str) -> bool:
             base_version=session.version,
             annotator=st.session_state.get(state.ANNOTATOR, ""),
             model_rows=session.model_table,
+            action=action,
         )
     except (CorrectionError, StoreError, ValueError) as error:
         set_message("error", str(error))

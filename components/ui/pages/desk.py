@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.access.roles import Action
 from components.corpus.listing import list_corpus
 from components.ui import state
 from components.ui.context import app_context
@@ -34,5 +35,6 @@ else:
     draw_corpus_charts(corpus_annotations)
     st.subheader("Downloads")
     draw_corpus_downloads(context, corpus_annotations, list(listing["article_id"]))
-    with st.expander("Bring corrections back in", icon=":material/upload_file:"):
-        draw_corpus_import(context, st.session_state.get(state.ANNOTATOR, ""))
+    if context.user.may(Action.IMPORT):  # editors only; the store refuses anyone else's import
+        with st.expander("Bring corrections back in", icon=":material/upload_file:"):
+            draw_corpus_import(context, st.session_state.get(state.ANNOTATOR, ""))

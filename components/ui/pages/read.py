@@ -95,5 +95,6 @@ with side_column.container(key="side_panel"):
         with history_tab:
             draw_history(session)
     draw_downloads(session, context.nlp)
-    with st.expander("Bring corrections back in", icon=":material/upload_file:"):
-        draw_import(session)
+    if context.user.may(Action.IMPORT):  # editors only; the store refuses anyone else's import
+        with st.expander("Bring corrections back in", icon=":material/upload_file:"):
+            draw_import(session)
