@@ -18,6 +18,8 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
+from components.access.roles import Role, User
+from components.annotations.store import AnnotationStore
 from components.corpus.listing import reviewed_ids
 from components.ui import state
 from tests import test_browser
@@ -34,6 +36,7 @@ from tests.signin import (
     signing_in_app,
 )
 from tests.test_browser import SCREENSHOTS, wait_for_rerun
+from tests.test_store import row, rows
 
 pytestmark = pytest.mark.browser
 browser = test_browser.browser  # the fixture: Debian's Chromium, launched once per module
@@ -173,7 +176,7 @@ def test_a_reader_reads_filters_and_downloads_with_no_correction_tools(
         page.get_by_role("button", name="Download CSV").click()
     saved = root / "reader-download.csv"
     download_info.value.save_as(saved)
-    assert saved.read_text(encoding="utf-8").startswith('"article_id","span_id"')
+    assert saved.read_text(encoding="utf-8-sig").startswith('"article_id","span_id"')
 
     # The table is there to read, not to edit.
     side_tab(page, "All spans")
@@ -310,10 +313,23 @@ def test_two_annotators_corrections_are_logged_under_their_names(browser: Browse
         opened.context.close()
 
 
+def colleagues_change(root: Path, account: Account, word: str, label: str) -> None:
+    """Save a correction as ``account`` through the store, as their own session would."""
+    store = AnnotationStore(
+        root / "annotations", user=User(Role.ANNOTATOR, account.name, account.email, True)
+    )
+    start = TEXT.index(word)
+    span = row(TEXT, f"e-{start}-{start + len(word)}", start, start + len(word), label, article_id=ARTICLE)
+    store.save(ARTICLE, TEXT, rows(span), store.load(ARTICLE, TEXT).version)
+
+
 def test_an_editor_adds_an_article_and_undoes_anyones_change(page: Page, server: str, root: Path) -> None:
+    colleagues_change(root, OMAR, "Brussels", "SEAT")
     signed_in(page, server, EDITH)
     expect(page.locator(".st-key-account")).to_contain_text("editor")
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+    expect(page.get_by_text("Bring corrections back in")).to_be_visible()  # imports are an editor's
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
         files=[{"name": "nairobi-talks.txt", "mimeType": "text/plain", "buffer": UPLOADED.encode()}]
     )
     page.wait_for_url("**article=nairobi-talks**", timeout=60_000)
@@ -331,9 +347,12 @@ def test_an_editor_adds_an_article_and_undoes_anyones_change(page: Page, server:
     last = json.loads(
         (root / "annotations" / f"{ARTICLE}.log.jsonl").read_text(encoding="utf-8").splitlines()[-1]
     )
-    assert len(log_before) >= 1 and (last["action"], last["annotator"]) == (
+    omars = json.loads(log_before[-1])
+    assert omars["annotator"] == "Omar Haddad <omar@newsroom.test>"
+    assert (last["action"], last["annotator"], last["undoes"]) == (
         "undo",
         "Edith Stone <edith@newsroom.test>",
+        omars["change_id"],
     )
     no_exception(page)
 
