@@ -60,6 +60,16 @@ def assert_well_formed(doc: Doc, quotes: list[Quote]) -> None:
             ["\"Bolton wrote, 'Let's talk tomorrow.' \"", "'Let's talk tomorrow.'"],
         ),
         ('He asked "why?" and left.', ['"why?"']),
+        ("‘[T]he house is sold,’ she said.", ["‘[T]he house is sold,’"]),
+        ("‘The farmers’ jobs are at stake,’ he said.", ["‘The farmers’ jobs are at stake,’"]),
+        (
+            "She sent ‘deepest sympathies’ and promised ‘intense attention’ to the case.",
+            ["‘deepest sympathies’", "‘intense attention’"],
+        ),
+        (
+            "‘It felt like “am I going to die?”\u2009’ she said.",
+            ["‘It felt like “am I going to die?”\u2009’", "“am I going to die?”"],
+        ),
     ],
     ids=[
         "curly",
@@ -72,6 +82,10 @@ def assert_well_formed(doc: Doc, quotes: list[Quote]) -> None:
         "nested",
         "nested-straight-spaced",
         "mid-sentence",
+        "british-bracket",
+        "british-plural-possessive",
+        "british-two-partials",
+        "british-thin-space",
     ],
 )
 def test_marks_pair_into_quotes_and_apostrophes_never_do(text: str, expected: list[str]) -> None:

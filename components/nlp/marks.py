@@ -30,8 +30,14 @@ _MARK_RE: Final = re.compile("[\"“”„«»‘’']")
 # Characters that may stand right before an opening mark / right after a closing one.
 _OPEN_CONTEXT: Final = frozenset("([{<—–-/")
 _CLOSE_CONTEXT: Final = frozenset(".,;:!?)]}>—–-…/")
-# A single mark that may close a quote: after a non-space, before white space or punctuation.
-_SINGLE_CLOSER_RE: Final = re.compile(r"(?<=\S)['’](?=[\s.,;:!?)\]}—–…\"”]|$)")
+# The next single mark that may open (after a space, before a word) or close (after a non-space,
+# before white space or punctuation) a quote.
+_NEXT_SINGLE_RE: Final = re.compile(
+    r"(?P<opener>‘|(?<=[\s(\[“\"])'(?=\w))|(?P<closer>(?<=\S)['’](?=[\s.,;:!?)\]}—–…\"”]|$))"
+)
+# What may follow an opening single mark besides a letter: `‘[i]t was`, `‘“one in, all in”’`.
+_INNER_OPENERS: Final = '[(“"‘'
+THIN_SPACES: Final = "\u2009\u200a\u202f"
 
 # Actions of the mark classifier.
 _OPEN_D, _CLOSE_D, _OPEN_S, _CLOSE_S, _APOSTROPHE, _STRAY = range(6)
@@ -74,6 +80,8 @@ class _Open:
 def _classify(text: str, i: int, double_open: bool, single_open: bool, para_end: int) -> int:
     ch = text[i]
     p = text[i - 1] if i > 0 else " "
+    if p in THIN_SPACES and i > 1 and text[i - 2] in CLOSE_MARKS + "\"'!?.":
+        p = text[i - 2]  # `die?” ’`: a thin space between two closing marks
     n = text[i + 1] if i + 1 < len(text) else " "
     # Nothing opens right before a comma or full stop ("die?' ". has a thin space before the mark).
     opens = (
@@ -97,7 +105,7 @@ def _classify(text: str, i: int, double_open: bool, single_open: bool, para_end:
         if _plural_possessive(text, i, para_end):
             return _APOSTROPHE
         return _CLOSE_S
-    if ch != "’" and opens and n.isalnum():
+    if ch != "’" and opens and (n.isalnum() or n in _INNER_OPENERS):
         word = re.match(r"[A-Za-z0-9]+", text[i + 1 : i + 8])
         if n.isdigit() or (word and word.group(0).lower() in ELISIONS):
             return _APOSTROPHE
@@ -108,13 +116,16 @@ def _classify(text: str, i: int, double_open: bool, single_open: bool, para_end:
 
 
 def _plural_possessive(text: str, i: int, para_end: int) -> bool:
-    """``farmers’ jobs``: after an s, before a word, with a later mark that can close the quote."""
+    """``farmers’ jobs``: after an s, before a word, and the next single mark of the paragraph can
+    close the quote (were it another quote's opening mark, this one closes: ‘deepest sympathies’
+    and ‘intense attention’)."""
     if text[i - 1 : i] not in ("s", "S") or not text[i + 1 : i + 2].isspace():
         return False
     after = text[i + 1 : para_end].lstrip()
     if not after[:1].isalnum():
         return False
-    return _SINGLE_CLOSER_RE.search(text, i + 2, para_end) is not None
+    following = _NEXT_SINGLE_RE.search(text, i + 2, para_end)
+    return following is not None and following.group("closer") is not None
 
 
 def scan_quote_marks(text: str) -> tuple[list[RawQuote], list[QuoteProblem]]:
