@@ -94,7 +94,7 @@ GENDERED_WORDS: Final[dict[str, str]] = {
     **dict.fromkeys("mr sir lord king prince actor spokesman chairman congressman father son".split(), "m"),
     **dict.fromkeys("husband brother businessman".split(), "m"),
     **dict.fromkeys("mrs ms miss dame lady queen princess actress spokeswoman chairwoman".split(), "f"),
-    **dict.fromkeys("congresswoman mother daughter wife sister businesswoman".split(), "f"),
+    **dict.fromkeys("congresswoman mother daughter wife sister businesswoman mme mlle".split(), "f"),
 }
 # Words that end organisation names, to tell "Bradford Council" from a person's name.
 ORG_HEAD_WORDS: Final[frozenset[str]] = frozenset(

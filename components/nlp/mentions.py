@@ -14,6 +14,7 @@ only as the subject or agent of a speech verb, where it stands for its governmen
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
@@ -73,6 +74,8 @@ class Mentions:
         self.index = index
         self.names = NameIndex()
         self.roles: set[str] = set()  # nouns the article used for a named person or organisation
+        # "the Pope", "the court": set by the speaker finder once the article's roles are known.
+        self.resolve_role: Callable[[Token], Mention | None] = lambda tok: None
         self._index_names()
 
     def _index_names(self) -> None:
@@ -195,7 +198,7 @@ class Mentions:
             toks = clean_name_tokens(toks, person=person_like)
         if not toks:
             return None
-        found = self.names.lookup(toks)
+        found = self.names.lookup(toks, quoted=index.quote_of[tok.i] >= 0)
         if found is not None:
             name, kind = found
         else:
@@ -268,24 +271,29 @@ class Mentions:
         return Mention(text, kind, first.idx, last.idx + len(last.text), via=DESCRIPTION)
 
     def owner(self, noun: Token) -> Mention | None:
-        """Whom a spokesperson or statement speaks for: "Hampshire Police spokesman", "…from Iran"."""
+        """Whom a spokesperson or statement speaks for: "Hampshire Police spokesman", "…from Iran",
+        "the decree signed by the Pope"."""
         if not self.index.has_dep:
             return None
         for child in noun.children:
             if child.dep_ == "poss" and child.pos_ != "PRON":
-                return self.for_name(child)
+                return self._holder(child)
             if child.dep_ == "prep" and child.lower_ in ("by", "from", "for", "of", "at"):
                 pobj = pobj_of(child)
                 if pobj is not None and (pobj.pos_ == "PROPN" or self.index.ent_of[pobj.i] >= 0):
-                    return self.for_name(pobj)
+                    return self._holder(pobj)
             if child.dep_ == "acl":  # "the report, published by the Ocean Trust"
                 pobj = pobj_of(next((c for c in child.children if c.dep_ == "agent"), None))
                 if pobj is not None:
-                    return self.for_name(pobj)
+                    return self._holder(pobj)
         compounds = [c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
         if compounds:
             return self.for_name(compounds[-1])
         return None
+
+    def _holder(self, tok: Token) -> Mention | None:
+        role = self.resolve_role(tok) if self.index.label(tok) == "" else None
+        return role if role is not None and role.sure else self.for_name(tok)
 
 
 def pobj_of(prep: Token | None) -> Token | None:

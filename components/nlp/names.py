@@ -87,21 +87,32 @@ class NameIndex:
         """Record an acronym given in brackets after the name it stands for."""
         self._acronyms[acronym] = text
 
-    def lookup(self, tokens: list[Token]) -> tuple[str, str] | None:
-        """Return (fullest name, kind) for a mention, or None when the article has no fuller name."""
+    def lookup(self, tokens: list[Token], quoted: bool = False) -> tuple[str, str] | None:
+        """Return (fullest name, kind) for a mention, or None when the article has no fuller name.
+
+        Names found only inside quotations serve only mentions inside quotations (``quoted``)."""
         key = _key(tokens)
         if not key:
             return None
+        worst = QUOTED if quoted else WEAK
         if len(tokens) == 1 and tokens[0].text.isupper() and tokens[0].text in self._acronyms:
             return self._acronyms[tokens[0].text], ORGANISATION
         best: tuple[int, int, str] | None = None
         for rank, cand, text in self._person_by_last.get(key[-1], ()):
-            if _contains(cand, key) and (best is None or (rank, -len(cand)) < (best[0], -best[1])):
+            if (
+                rank <= worst
+                and _contains(cand, key)
+                and (best is None or (rank, -len(cand)) < (best[0], -best[1]))
+            ):
                 best = (rank, len(cand), text)
         if best is not None:
             return best[2], PERSON
         for rank, cand, text in self._org_by_first.get(key[0], ()):
-            if cand[: len(key)] == key and (best is None or (rank, -len(cand)) < (best[0], -best[1])):
+            if (
+                rank <= worst
+                and cand[: len(key)] == key
+                and (best is None or (rank, -len(cand)) < (best[0], -best[1]))
+            ):
                 best = (rank, len(cand), text)
         return (best[2], ORGANISATION) if best is not None else None
 

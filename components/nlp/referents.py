@@ -57,6 +57,7 @@ class Referent:
     sentence: int
     mention: Mention
     subject: bool
+    speaks: bool = False  # the subject of a speech verb
 
 
 class Referents:
@@ -69,6 +70,8 @@ class Referents:
         self.gender: dict[str, str] = {}  # name -> "m" | "f", from the text only
         self._people: list[Referent] = []
         self._groups: list[Referent] = []
+        self._people_pos: list[int] = []
+        self._groups_pos: list[int] = []
         self._inside: list[tuple[int, Mention]] = []  # people named inside quotes
         self._roles: dict[str, list[tuple[int, Mention]]] = {}
         self._orgs: list[tuple[int, Mention]] = []
@@ -84,10 +87,10 @@ class Referents:
 
     # -- collecting ------------------------------------------------------------------------------
 
-    def _add(self, tok: Token, mention: Mention | None, subject: bool) -> None:
+    def _add(self, tok: Token, mention: Mention | None, subject: bool, speaks: bool = False) -> None:
         if mention is None or not mention.name:
             return
-        referent = Referent(tok.i, self.index.sent_no[tok.i], mention, subject)
+        referent = Referent(tok.i, self.index.sent_no[tok.i], mention, subject, speaks)
         (self._groups if mention.kind == ORGANISATION else self._people).append(referent)
 
     def _collect_without_parse(self) -> None:
@@ -111,12 +114,15 @@ class Referents:
                 if t.lower_ in PERSON_PRONOUNS and (t.lower_ != "her" or t.dep_ != "poss"):
                     self._learn_reported(t)
                     self._learn_referred(t)
+                if t.dep_ in SUBJECT_DEPS and t.lower_ in PERSON_PRONOUNS:
+                    self._chain(t)
                 continue
             according = t.dep_ == "pobj" and t.head.lower_ == "to" and t.head.head.lower_ == "according"
             if not (t.dep_ in SUBJECT_DEPS or according):
                 continue
             speaks = self.cue_lemma(t.head) is not None
-            mention = self.mentions.for_name(t)
+            role = self.resolve_role(t) if t.pos_ in ("NOUN", "PROPN") and not index.label(t) else None
+            mention = role if role is not None and role.sure else self.mentions.for_name(t)
             if mention is not None and speaks and (t.pos_ == "PROPN" or index.label(t)):
                 self.speech_subjects.append((t.i, mention))
             if mention is not None and index.lemma(t) in SPOKES_NOUNS and mention.kind == ORGANISATION:
@@ -124,7 +130,7 @@ class Referents:
             if is_root and index.label(t) == "PERSON":
                 continue  # already a referent, as a named person
             if according or speaks or not self._embedded(t.head):
-                self._add(t, mention, subject=True)  # subjects of reported clauses are not referents
+                self._add(t, mention, subject=True, speaks=speaks)  # reported clauses' subjects are not
 
     def _entity(self, ent, outside: bool) -> None:
         root = ent.root
@@ -136,8 +142,9 @@ class Referents:
                 self._inside.append((ent.end - 1, mention))
             return
         if mention.kind == PERSON:
-            subject = root.dep_ in SUBJECT_DEPS and not self._embedded(root.head)
-            self._add(root, mention, subject=subject)
+            speaks = root.dep_ in SUBJECT_DEPS and self.cue_lemma(root.head) is not None
+            subject = root.dep_ in SUBJECT_DEPS and (speaks or not self._embedded(root.head))
+            self._add(root, mention, subject=subject, speaks=speaks)
             self._learn_named_gender(ent, mention.name)
         else:
             self._orgs.append((ent.start, mention))
@@ -235,6 +242,12 @@ class Referents:
             return
         self._learn(self._person_name(subject), "m" if pron.lower_ in MALE_PRONOUNS else "f")
 
+    def _chain(self, pron: Token) -> None:
+        """A subject he/she with one possible referent is that person again from here on."""
+        found = self.resolve_pronoun(pron, None, positions=[r.position for r in self._people])
+        if found is not None and found.sure:
+            self._add(pron, found, subject=True, speaks=self.cue_lemma(pron.head) is not None)
+
     def _learn_referred(self, pron: Token) -> None:
         """A pronoun of the narration with one possible referent teaches that person's gender. An
         object pronoun never refers to its own clause's subject ("Almeida joined her")."""
@@ -256,15 +269,22 @@ class Referents:
 
     # -- pronouns -------------------------------------------------------------------------------
 
-    def resolve_pronoun(self, pron: Token, region: tuple[int, int] | None) -> Mention | None:
+    def resolve_pronoun(
+        self, pron: Token, region: tuple[int, int] | None, positions: list[int] | None = None
+    ) -> Mention | None:
         """Return whom he/she/it/they refers to, or None when no referent fits."""
         low = pron.lower_
         if low in GROUP_PRONOUNS:
-            gender, table, positions = None, self._groups, self._groups_pos
+            gender, table, known_positions = None, self._groups, self._groups_pos
         elif low in PERSON_PRONOUNS:
-            gender, table, positions = ("m" if low in MALE_PRONOUNS else "f"), self._people, self._people_pos
+            gender, table, known_positions = (
+                ("m" if low in MALE_PRONOUNS else "f"),
+                self._people,
+                self._people_pos,
+            )
         else:
             return None
+        positions = known_positions if positions is None else positions
         if region is not None and gender is not None:
             # Inside a quote, the pronoun refers to someone the quoted speaker just mentioned.
             for i, m in reversed(self._inside):
@@ -276,7 +296,7 @@ class Referents:
             return None
         latest = max(r.sentence for r in window)
         in_latest = [r for r in window if r.sentence == latest]
-        best = max(in_latest, key=lambda r: (r.subject, r.position))
+        best = max(in_latest, key=lambda r: (r.speaks, r.subject, r.position))
         recent = {r.mention.name for r in window if r.sentence >= latest - 1}
         known = gender is not None and self.gender.get(best.mention.name or "") == gender
         return self._as_pronoun(best.mention, pron, gender, sure=len(recent) == 1 or known)

@@ -52,6 +52,7 @@ class SpeakerFinder:
         self.mentions = Mentions(index)
         self.referents = Referents(index, self.mentions, lambda tok: cue_lemma(index, tok))
         self.mentions.roles = self.referents.learnt_roles()
+        self.mentions.resolve_role = self.referents.resolve_role
         self._history: list[tuple[int, Mention]] = []
 
     def attribute(self, qi: int, lo: int, hi: int, start: int, end: int) -> Attribution:
@@ -89,7 +90,15 @@ class SpeakerFinder:
         verb = cue
         for _ in range(4):
             agent = pobj_of(next((c for c in verb.children if c.dep_ == "agent"), None))
-            subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+            # A word inside the quote never speaks for it (`"… and all that," Day said`).
+            subj = next(
+                (
+                    c
+                    for c in verb.children
+                    if c.dep_ in SUBJECT_DEPS and index.quote_of[c.i] == index.quote_of[cue.i]
+                ),
+                None,
+            )
             if agent is not None and (subj is None or subj.dep_ == "nsubjpass" or verb.dep_ == "acl"):
                 return self.mention_of(agent, cue, region)  # "described by the agency as"
             if subj is not None and subj.dep_ == "nsubjpass":
@@ -101,7 +110,19 @@ class SpeakerFinder:
             if verb.dep_ not in BORROW_SUBJECT_DEPS or verb.head.i == verb.i:
                 break
             verb = verb.head
-        return self._name_before(verb, region)
+        return self._name_before(verb, region) or self._name_after(cue, region)
+
+    def _name_after(self, cue: Token, region: tuple[int, int] | None) -> Mention | None:
+        """`"…" tweeted Mayor of London Sadiq Khan`: an inverted cue the parser left without a
+        subject; the first person named in the next few words of its sentence."""
+        index = self.index
+        for j in range(cue.i + 1, min(cue.i + 8, index.sent_hi[cue.i])):
+            if index.quote_of[j] != index.quote_of[cue.i]:
+                return None
+            entity = index.entity(index.doc[j])
+            if entity is not None and entity.label_ == "PERSON":
+                return self.mentions.for_name(entity.root)
+        return None
 
     def _name_before(self, verb: Token, region: tuple[int, int] | None) -> Mention | None:
         # The parser sometimes leaves a verb without a subject ("… itself Ford also made …"):
@@ -113,7 +134,9 @@ class SpeakerFinder:
         if j < 0 or index.quote_of[j] != index.quote_of[verb.i]:
             return None
         tok = index.doc[j]
-        if (tok.pos_ == "PROPN" and index.label(tok) not in PLACE_LABELS) or tok.lower_ in PERSON_PRONOUNS:
+        known_person = self.mentions.names.lookup([tok]) if tok.pos_ == "PROPN" else None
+        place = index.label(tok) in PLACE_LABELS and (known_person is None or known_person[1] != PERSON)
+        if (tok.pos_ == "PROPN" and not place) or tok.lower_ in PERSON_PRONOUNS:
             return self.mention_of(tok, verb, region)
         return None
 
@@ -161,7 +184,6 @@ class SpeakerFinder:
         title = norm(tok.text) in TITLE_WORDS
         # A named organisation keeps the floor unless a person is named in apposition to it.
         any_name = not (tok.pos_ == "PROPN" and not title)
-        found = None
         for t in tok.subtree:
             if t.i == tok.i or t.dep_ in ("relcl", "acl") or index.quote_of[t.i] != index.quote_of[tok.i]:
                 continue
@@ -180,8 +202,8 @@ class SpeakerFinder:
                 and norm(t.text) not in ORG_HEAD_WORDS
             )
             if appositive or named_after_title:
-                found = t
-        return found
+                return t  # the first: "St-Onge (Nancy Drew, …)" names St-Onge, not her work
+        return None
 
     def _document_speaker(self, noun: Token) -> Mention | None:
         """Who issued "the statement": its owner, an earlier speaker it names, or the last org."""
