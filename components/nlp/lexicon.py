@@ -117,7 +117,7 @@ TERM_MARKERS: Final = frozenset(
 )
 # Verbs that give something a name: their quoted complement is a name, not anyone's words
 # (`named the virus "…"`). "Call" and "describe" are not here: news quotes the caller's words.
-NAMING_VERBS: Final = frozenset("name dub designate term christen rename nickname baptise baptize".split())
+NAMING_VERBS: Final = frozenset("name dub designate christen rename nickname baptise baptize".split())
 # Small words a Title Case name of an event or a work may hold in lower case.
 TITLE_STOPWORDS: Final = frozenset("a an the of and or in on at to for from by with de la le von van".split())
 

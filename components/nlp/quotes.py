@@ -156,7 +156,7 @@ def find_quotes(doc: Doc, keep_doubtful: bool = False) -> tuple[list[Quote], lis
                 mention, method = _inherit(results[parent]), METHOD_NESTED
                 confidence = _weaker(results[parent].confidence, MEDIUM)
             elif words >= SHORT_QUOTE_WORDS:
-                lead = finder.lead_in(k, lo)
+                lead = finder.lead_in(k, lo, hi)
                 if lead is not None:
                     attribution = lead
                     mention = lead.mention

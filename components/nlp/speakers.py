@@ -60,13 +60,19 @@ class SpeakerFinder:
         parent = self.index.quote_parent[qi]
         region = self.index.region(parent) if parent >= 0 else None
         first_cue: str | None = None
+        found: list[Attribution] = []
         for rule, cue in cue_candidates(self.index, qi, lo, hi, start, end):
             cue_text = "according to" if cue.lower_ == "according" else cue.text
             first_cue = first_cue or cue_text
             mention = self.speaker_of_cue(cue, region)
             if mention is not None and mention.name:
-                return Attribution(mention, cue_text, rule)
-        return Attribution(None, first_cue, "none")
+                found.append(Attribution(mention, cue_text, rule))
+                # `X called it "…", according to NBC`: the outlet reports X's words.
+                if cue_text != "according to" or mention.kind == PERSON:
+                    break
+        if not found:
+            return Attribution(None, first_cue, "none")
+        return next((a for a in found if a.cue != "according to"), found[0])
 
     def remember(self, mention: Mention) -> None:
         """A speaker becomes the most recent referent from its mention on."""
@@ -245,30 +251,54 @@ class SpeakerFinder:
 
     # -- quotes with no cue ---------------------------------------------------------------------
 
-    def lead_in(self, qi: int, lo: int) -> Attribution | None:
-        """The sentence right before a cue-less quote, in its paragraph, introducing it."""
+    def lead_in(self, qi: int, lo: int, hi: int) -> Attribution | None:
+        """For a quote with no cue: the sentence right before it introducing it with a speech verb
+        (rule ``lead-in``), else a guess: the subject of the clause the quote belongs to, or of
+        the sentence before it, when that is a person (rule ``guessed``)."""
         index, doc = self.index, self.index.doc
         parent = index.quote_parent[qi]
+        region = index.region(parent) if parent >= 0 else None
         j = index.previous_word(lo)
         if j < 0 or index.para[j] != index.para[lo] or index.quote_of[j] != parent:
             return None
-        if doc[j].text not in SENTENCE_END and doc[j].text != ":":
+        if doc[j].text in SENTENCE_END or doc[j].text == ":":
+            first = index.sent_lo[j]
+            while first < j and index.quote_of[first] != parent:
+                first += 1  # the sentence may start with the closing mark of an earlier quote
+            if any(index.quote_of[k] != parent for k in range(first, j)):
+                return None  # the sentence has its own quote
+            tokens = [doc[k] for k in range(first, j)]
+            for tok in tokens:
+                if cue_lemma(index, tok) and tok.dep_ in ("ROOT", "conj"):
+                    mention = self.speaker_of_cue(tok, region)
+                    if mention is not None and mention.name:
+                        return Attribution(mention, tok.text, "lead-in")
+            root = next((t for t in tokens if t.dep_ == "ROOT"), None)
+            guess = self._person_subject(root, region) if root is not None else None
+        else:
+            guess = self._person_subject(self._clause_of(lo, hi), region)
+        return Attribution(guess, None, "guessed") if guess is not None else None
+
+    def _clause_of(self, lo: int, hi: int) -> Token | None:
+        """The first verb above the quote, outside it, that has a subject."""
+        index = self.index
+        inside = next((t for t in index.doc[lo:hi] if not lo <= t.head.i < hi and not t.is_punct), None)
+        node = inside.head if inside is not None else None
+        for _ in range(6):
+            if node is None or lo <= node.i < hi:
+                return None
+            if node.pos_ in ("VERB", "AUX") and any(c.dep_ == "nsubj" for c in node.children):
+                return node
+            if node.head.i == node.i:
+                return None
+            node = node.head
+        return None
+
+    def _person_subject(self, verb: Token | None, region: tuple[int, int] | None) -> Mention | None:
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
+        if subject is None or self.index.quote_of[subject.i] != self.index.quote_of[verb.i]:
             return None
-        first = index.sent_lo[j]
-        region = index.region(parent) if parent >= 0 else None
-        tokens = [doc[k] for k in range(first, j) if index.quote_of[k] == parent]
-        if any(index.quote_of[k] != parent for k in range(first, j)):
-            return None  # the sentence has its own quote
-        for tok in tokens:
-            if cue_lemma(index, tok) and tok.dep_ in ("ROOT", "conj"):
-                mention = self.speaker_of_cue(tok, region)
-                if mention is not None and mention.name:
-                    return Attribution(mention, tok.text, "lead-in")
-        root = next((t for t in tokens if t.dep_ == "ROOT"), None)
-        subject = next((c for c in root.children if c.dep_ == "nsubj"), None) if root is not None else None
-        if subject is None:
-            return None
-        mention = self.mention_of(subject, root, region)
+        mention = self.mention_of(subject, verb, region)
         if mention is not None and mention.name and mention.kind in (PERSON, UNNAMED):
-            return Attribution(mention, None, "guessed")
+            return mention
         return None
