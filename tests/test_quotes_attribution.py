@@ -184,10 +184,15 @@ def test_role_nouns_link_to_the_person_introduced_in_that_role(
         ("“The figures do not add up,” Jane Roe, the editor of the Courier, wrote on Twitter.", "Jane Roe"),
         ("“We are ahead in every poll,” replied campaign manager John Doe.", "John Doe"),
         ("“Nobody was hurt,” said Ines Maurer, a spokeswoman for the fire service.", "Ines Maurer"),
+        (
+            "Former British Ambassador to the United Nations Clara Boyd wrote on Twitter, “We must keep "
+            "our promises to our allies.”",
+            "Clara Boyd",
+        ),
     ],
-    ids=["after-quote-apposition", "inverted-cue", "inverted-cue-apposition"],
+    ids=["after-quote-apposition", "inverted-cue", "inverted-cue-apposition", "title-to-an-organisation"],
 )
-def test_speaker_after_the_quote(nlp: Language, text: str, speaker: str) -> None:
+def test_speaker_after_the_quote_or_after_a_long_title(nlp: Language, text: str, speaker: str) -> None:
     assert speakers(nlp, text) == [(speaker, "person", "named")]
 
 

@@ -156,6 +156,12 @@ class Mentions:
             label = "PERSON"
             toks = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
             toks = list(doc[toks[0].i if toks else tok.i : tok.i + 1])
+            while (
+                len(toks) > 1
+                and index.ent_of[toks[0].i] >= 0
+                and index.ent_of[toks[0].i] != index.ent_of[tok.i]
+            ):
+                toks.pop(0)  # "… to the United Nations Nikki Haley": "Nations" is another name's
             if toks[0].i > 0 and doc[toks[0].i - 1].lower_ in ("of", "to", "for", "at") and len(toks) > 2:
                 # "President of Ukraine Volodymyr Zelenskyy": the place goes with the title.
                 dropped = 0
