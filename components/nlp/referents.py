@@ -80,10 +80,6 @@ class Referents:
             self._collect()
         else:
             self._collect_without_parse()
-        for table in (self._people, self._groups):
-            table.sort(key=lambda r: r.position)
-        self._people_pos = [r.position for r in self._people]
-        self._groups_pos = [r.position for r in self._groups]
 
     # -- collecting ------------------------------------------------------------------------------
 
@@ -91,7 +87,13 @@ class Referents:
         if mention is None or not mention.name:
             return
         referent = Referent(tok.i, self.index.sent_no[tok.i], mention, subject, speaks)
-        (self._groups if mention.kind == ORGANISATION else self._people).append(referent)
+        # Collected in text order, so the tables stay sorted by position.
+        if mention.kind == ORGANISATION:
+            self._groups.append(referent)
+            self._groups_pos.append(tok.i)
+        else:
+            self._people.append(referent)
+            self._people_pos.append(tok.i)
 
     def _collect_without_parse(self) -> None:
         for ent in self.index.ents:
@@ -244,7 +246,7 @@ class Referents:
 
     def _chain(self, pron: Token) -> None:
         """A subject he/she with one possible referent is that person again from here on."""
-        found = self.resolve_pronoun(pron, None, positions=[r.position for r in self._people])
+        found = self.resolve_pronoun(pron, None)
         if found is not None and found.sure:
             self._add(pron, found, subject=True, speaks=self.cue_lemma(pron.head) is not None)
 
@@ -269,22 +271,15 @@ class Referents:
 
     # -- pronouns -------------------------------------------------------------------------------
 
-    def resolve_pronoun(
-        self, pron: Token, region: tuple[int, int] | None, positions: list[int] | None = None
-    ) -> Mention | None:
+    def resolve_pronoun(self, pron: Token, region: tuple[int, int] | None) -> Mention | None:
         """Return whom he/she/it/they refers to, or None when no referent fits."""
         low = pron.lower_
         if low in GROUP_PRONOUNS:
-            gender, table, known_positions = None, self._groups, self._groups_pos
+            gender, table, positions = None, self._groups, self._groups_pos
         elif low in PERSON_PRONOUNS:
-            gender, table, known_positions = (
-                ("m" if low in MALE_PRONOUNS else "f"),
-                self._people,
-                self._people_pos,
-            )
+            gender, table, positions = ("m" if low in MALE_PRONOUNS else "f"), self._people, self._people_pos
         else:
             return None
-        positions = known_positions if positions is None else positions
         if region is not None and gender is not None:
             # Inside a quote, the pronoun refers to someone the quoted speaker just mentioned.
             for i, m in reversed(self._inside):
