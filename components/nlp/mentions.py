@@ -83,9 +83,9 @@ class Mentions:
         for ent in index.ents:
             if ent.label_ not in NAME_LABELS or ent.label_ == "NORP":
                 continue
-            weak = self._person_evidence(ent)
-            person = (ent.label_ == "PERSON" and not self._organisation_evidence(ent)) or weak
-            toks = clean_name_tokens(self.extended(ent) if person else list(ent), person)
+            weak = person_evidence(self.index, ent)
+            person = (ent.label_ == "PERSON" and not organisation_evidence(self.index, ent)) or weak
+            toks = clean_name_tokens(extended(self.index, ent) if person else list(ent), person)
             if not toks:
                 continue
             rank = QUOTED if index.quote_of[ent.start] >= 0 else WEAK if weak else NARRATION
@@ -100,47 +100,6 @@ class Mentions:
                 acronym = doc[ent.end + 1].text
                 if acronym.isupper() and acronym.isalpha():
                     self.names.add_acronym(acronym, text)
-
-    def extended(self, ent: Span) -> list[Token]:
-        """An entity's tokens with the capitalised words right before it that the recogniser left
-        out ("Ana" of "Ana Costa" when only "Costa" was tagged)."""
-        doc = self.index.doc
-        first = ent.start
-        while first > 0 and self.index.ent_of[first - 1] < 0 and doc[first - 1].pos_ == "PROPN":
-            if not doc[first - 1].is_title or doc[first - 1].head.i not in range(ent.start, ent.end):
-                break
-            first -= 1
-        return list(doc[first : ent.end])
-
-    def _person_evidence(self, ent: Span) -> bool:
-        """Whether a name tagged as an organisation or a place is a person: "Prosecutor Kama Melly
-        QC", "Tomasz Kubiak, a fire service spokesman", "Ana Costa, the head of the union"."""
-        if ent.label_ not in ("ORG", "GPE", "LOC", "FAC"):
-            return False
-        if not looks_like_person(clean_name_tokens(self.extended(ent), True)):
-            return False
-        words = PERSON_NOUNS | SPOKES_NOUNS | TITLE_WORDS
-        doc = self.index.doc
-        if ent.start > 0 and norm(doc[ent.start - 1].text) in words:
-            return True
-        if ent.end < self.index.n and norm(doc[ent.end].text) in POST_NOMINALS:
-            return True
-        if not self.index.has_dep:
-            return False
-        root = ent.root
-        if root.dep_ == "appos" and norm(root.head.lemma_) in words:
-            return True
-        return any(c.dep_ == "appos" and norm(c.lemma_) in words for c in root.children)
-
-    def _organisation_evidence(self, ent: Span) -> bool:
-        """Whether a PERSON-tagged name is an organisation: "Acme Steel, Brazil's largest exporter"."""
-        if not self.index.has_dep:
-            return False
-        root = ent.root
-        described = [c for c in root.children if c.dep_ == "appos"]
-        if root.dep_ == "appos":
-            described.append(root.head)
-        return any(self.index.lemma(t) in ORGANISATION_NOUNS for t in described)
 
     # -- names ----------------------------------------------------------------------------------
 
@@ -172,10 +131,10 @@ class Mentions:
                     toks.pop(0)
         elif ent is not None and ent.label_ in NAME_LABELS:
             toks, label = list(ent), ent.label_
-            if label == "PERSON" and self._organisation_evidence(ent):
+            if label == "PERSON" and organisation_evidence(self.index, ent):
                 label = "ORG"
-            elif label == "PERSON" or self._person_evidence(ent):
-                toks, label = self.extended(ent), "PERSON"
+            elif label == "PERSON" or person_evidence(self.index, ent):
+                toks, label = extended(self.index, ent), "PERSON"
         elif tok.pos_ == "PROPN" or (not index.has_pos and tok.is_title):
             toks = [tok]
             if index.has_dep:  # spaCy can crash walking the tree of an unparsed Doc
@@ -300,6 +259,50 @@ class Mentions:
     def _holder(self, tok: Token) -> Mention | None:
         role = self.resolve_role(tok) if self.index.label(tok) == "" else None
         return role if role is not None and role.sure else self.for_name(tok)
+
+
+def extended(index: DocIndex, ent: Span) -> list[Token]:
+    """An entity's tokens with the capitalised words right before it that the recogniser left
+    out ("Ana" of "Ana Costa" when only "Costa" was tagged)."""
+    doc = index.doc
+    first = ent.start
+    while first > 0 and index.ent_of[first - 1] < 0 and doc[first - 1].pos_ == "PROPN":
+        if not doc[first - 1].is_title or doc[first - 1].head.i not in range(ent.start, ent.end):
+            break
+        first -= 1
+    return list(doc[first : ent.end])
+
+
+def person_evidence(index: DocIndex, ent: Span) -> bool:
+    """Whether a name tagged as an organisation or a place is a person: "Prosecutor Kama Melly
+    QC", "Tomasz Kubiak, a fire service spokesman", "Ana Costa, the head of the union"."""
+    if ent.label_ not in ("ORG", "GPE", "LOC", "FAC"):
+        return False
+    if not looks_like_person(clean_name_tokens(extended(index, ent), True)):
+        return False
+    words = PERSON_NOUNS | SPOKES_NOUNS | TITLE_WORDS
+    doc = index.doc
+    if ent.start > 0 and norm(doc[ent.start - 1].text) in words:
+        return True
+    if ent.end < index.n and norm(doc[ent.end].text) in POST_NOMINALS:
+        return True
+    if not index.has_dep:
+        return False
+    root = ent.root
+    if root.dep_ == "appos" and norm(root.head.lemma_) in words:
+        return True
+    return any(c.dep_ == "appos" and norm(c.lemma_) in words for c in root.children)
+
+
+def organisation_evidence(index: DocIndex, ent: Span) -> bool:
+    """Whether a PERSON-tagged name is an organisation: "Acme Steel, Brazil's largest exporter"."""
+    if not index.has_dep:
+        return False
+    root = ent.root
+    described = [c for c in root.children if c.dep_ == "appos"]
+    if root.dep_ == "appos":
+        described.append(root.head)
+    return any(index.lemma(t) in ORGANISATION_NOUNS for t in described)
 
 
 def pobj_of(prep: Token | None) -> Token | None:

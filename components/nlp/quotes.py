@@ -9,8 +9,9 @@ nouns; without a parser, only speakers right beside their cue verb are found.
 The parts, each its own module of ``components.nlp``: ``layout`` (paragraphs, told from wrapped
 lines) and ``unwrapped_parse`` (wrapped text parsed as unwrapped); ``marks`` (quote marks and their
 pairing); ``cues`` (speech verbs near a quote); ``names`` and ``mentions`` (who a word names);
-``referents`` (pronouns, roles, learnt genders); ``speakers`` (the attribution walk). This module
-adds the rules that look across quotes (continuation, nesting, scare quotes) and the confidence.
+``referents`` (pronouns), ``genders`` (learnt from the text) and ``roles`` ("the ambassador");
+``speakers`` (the attribution walk) and ``lead_in`` (quotes with no cue). This module adds the
+rules that look across quotes (continuation, nesting, scare quotes) and the confidence.
 
 ``Quote.speaker_kind``: ``"person"``, ``"organisation"`` (including a state speaking through its
 capital or government, and a law quoted for its wording) or ``"unnamed"`` (an unnamed source such
@@ -59,6 +60,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from components.nlp.doc_index import DocIndex
+from components.nlp.lead_in import lead_in
 from components.nlp.lexicon import NAMING_VERBS, TERM_MARKERS, TITLE_STOPWORDS
 from components.nlp.marks import DOUBLE, QuoteProblem, RawQuote, scan_quote_marks
 from components.nlp.mentions import DESCRIPTION, PRONOUN, ROLE, Mention
@@ -156,7 +158,7 @@ def find_quotes(doc: Doc, keep_doubtful: bool = False) -> tuple[list[Quote], lis
                 mention, method = _inherit(results[parent]), METHOD_NESTED
                 confidence = _weaker(results[parent].confidence, MEDIUM)
             elif words >= SHORT_QUOTE_WORDS:
-                lead = finder.lead_in(k, lo, hi)
+                lead = lead_in(finder, k, lo, hi)
                 if lead is not None:
                     attribution = lead
                     mention = lead.mention

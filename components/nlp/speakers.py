@@ -10,9 +10,7 @@ is then resolved: a name to the article's fullest form, he/she/it/they and role 
 whom they speak for. A word inside the quote never speaks for it (mentions inside a quote count
 only for quotes nested in it), and a generic noun never speaks.
 
-A quote with no cue may be introduced by the sentence before it, in its paragraph: a speech verb
-there ("McGurk criticized the decision on Twitter. "…"") gives its speaker (rule ``lead-in``); a
-person as that sentence's subject is only a guess (rule ``guessed``).
+Quotes with no cue are ``components.nlp.lead_in``'s.
 """
 
 from __future__ import annotations
@@ -22,11 +20,11 @@ from typing import Final
 
 from spacy.tokens import Token
 
-from components.nlp.cues import SENTENCE_END, cue_candidates, cue_lemma
+from components.nlp.cues import cue_candidates, cue_lemma
 from components.nlp.doc_index import DocIndex
 from components.nlp.lexicon import DOCUMENT_NOUNS, ORG_HEAD_WORDS, SPOKES_NOUNS, TITLE_WORDS
 from components.nlp.mentions import Mention, Mentions, pobj_of
-from components.nlp.names import ORGANISATION, PERSON, UNNAMED, norm
+from components.nlp.names import ORGANISATION, PERSON, norm
 from components.nlp.referents import GROUP_PRONOUNS, PERSON_PRONOUNS, SUBJECT_DEPS, Referents
 
 FIRST_PERSON: Final = frozenset({"i", "we"})
@@ -51,9 +49,8 @@ class SpeakerFinder:
         self.index = index
         self.mentions = Mentions(index)
         self.referents = Referents(index, self.mentions, lambda tok: cue_lemma(index, tok))
-        self.mentions.roles = self.referents.learnt_roles()
-        self.mentions.resolve_role = self.referents.resolve_role
-        self._history: list[tuple[int, Mention]] = []
+        self.mentions.roles = self.referents.roles.learnt()
+        self.mentions.resolve_role = self.referents.roles.resolve
 
     def attribute(self, qi: int, lo: int, hi: int, start: int, end: int) -> Attribution:
         """Return the cue and speaker of quote ``qi`` (tokens ``lo:hi``, characters ``start:end``)."""
@@ -77,7 +74,6 @@ class SpeakerFinder:
     def remember(self, mention: Mention) -> None:
         """A speaker becomes the most recent referent from its mention on."""
         tok = self.index.doc[self.index.token_at(mention.start)]
-        self._history.append((tok.i, mention))
         self.referents.remember(tok, mention)
 
     # -- a cue's speaker ------------------------------------------------------------------------
@@ -176,7 +172,7 @@ class SpeakerFinder:
                 owner = self.mentions.owner(tok)
                 if owner is not None:
                     return owner
-            role = self.referents.resolve_role(tok)
+            role = self.referents.roles.resolve(tok)
             if role is not None:
                 return role
         return self.mentions.for_name(tok)
@@ -229,76 +225,10 @@ class SpeakerFinder:
                     return self.mention_of(subj, noun.head, None)
             for child in noun.lefts:
                 if child.dep_ in ("amod", "compound"):
-                    m = self.recent_speaker(noun.i, None, child.lower_)
+                    m = self.referents.recent_speaker(noun.i, None, child.lower_)
                     if m is not None:
                         return Mention(m.name, m.kind, *span)
-        m = self.recent_speaker(noun.i, ORGANISATION, None) or self.recent_speaker(noun.i, None, None)
+        m = self.referents.recent_speaker(noun.i, ORGANISATION, None) or self.referents.recent_speaker(
+            noun.i, None, None
+        )
         return Mention(m.name, m.kind, *span, sure=False) if m is not None else None
-
-    def recent_speaker(self, before: int, kind: str | None, word: str | None) -> Mention | None:
-        """The latest speaker or speech-verb subject before token ``before`` (optionally of
-        ``kind``, or whose name contains ``word``)."""
-        best: tuple[int, Mention] | None = None
-        for source in (self._history, self.referents.speech_subjects):
-            for i, m in reversed(source):
-                if i >= before or (kind and m.kind != kind):
-                    continue
-                if word is None or word in (m.name or "").lower().split():
-                    if best is None or i > best[0]:
-                        best = (i, m)
-                    break
-        return best[1] if best else None
-
-    # -- quotes with no cue ---------------------------------------------------------------------
-
-    def lead_in(self, qi: int, lo: int, hi: int) -> Attribution | None:
-        """For a quote with no cue: the sentence right before it introducing it with a speech verb
-        (rule ``lead-in``), else a guess: the subject of the clause the quote belongs to, or of
-        the sentence before it, when that is a person (rule ``guessed``)."""
-        index, doc = self.index, self.index.doc
-        parent = index.quote_parent[qi]
-        region = index.region(parent) if parent >= 0 else None
-        j = index.previous_word(lo)
-        if j < 0 or index.para[j] != index.para[lo] or index.quote_of[j] != parent:
-            return None
-        if doc[j].text in SENTENCE_END or doc[j].text == ":":
-            first = index.sent_lo[j]
-            while first < j and index.quote_of[first] != parent:
-                first += 1  # the sentence may start with the closing mark of an earlier quote
-            if any(index.quote_of[k] != parent for k in range(first, j)):
-                return None  # the sentence has its own quote
-            tokens = [doc[k] for k in range(first, j)]
-            for tok in tokens:
-                if cue_lemma(index, tok) and tok.dep_ in ("ROOT", "conj"):
-                    mention = self.speaker_of_cue(tok, region)
-                    if mention is not None and mention.name:
-                        return Attribution(mention, tok.text, "lead-in")
-            root = next((t for t in tokens if t.dep_ == "ROOT"), None)
-            guess = self._person_subject(root, region) if root is not None else None
-        else:
-            guess = self._person_subject(self._clause_of(lo, hi), region)
-        return Attribution(guess, None, "guessed") if guess is not None else None
-
-    def _clause_of(self, lo: int, hi: int) -> Token | None:
-        """The first verb above the quote, outside it, that has a subject."""
-        index = self.index
-        inside = next((t for t in index.doc[lo:hi] if not lo <= t.head.i < hi and not t.is_punct), None)
-        node = inside.head if inside is not None else None
-        for _ in range(6):
-            if node is None or lo <= node.i < hi:
-                return None
-            if node.pos_ in ("VERB", "AUX") and any(c.dep_ == "nsubj" for c in node.children):
-                return node
-            if node.head.i == node.i:
-                return None
-            node = node.head
-        return None
-
-    def _person_subject(self, verb: Token | None, region: tuple[int, int] | None) -> Mention | None:
-        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
-        if subject is None or self.index.quote_of[subject.i] != self.index.quote_of[verb.i]:
-            return None
-        mention = self.mention_of(subject, verb, region)
-        if mention is not None and mention.name and mention.kind in (PERSON, UNNAMED):
-            return mention
-        return None
