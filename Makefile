@@ -81,7 +81,7 @@ bench: install-dev
 	$(BIN)/python -m benchmarks
 
 bench-quotes: install-dev
-	$(BIN)/python benchmarks/quotes_benchmark.py
+	$(BIN)/python -m benchmarks.quotes_benchmark
 
 # Country per mention and per article, this tree beside the resolver before issue 12, and on the
 # same texts hard-wrapped, with Windows line endings, curly and single quotes.

@@ -60,6 +60,16 @@ def assert_well_formed(doc: Doc, quotes: list[Quote]) -> None:
             ["\"Bolton wrote, 'Let's talk tomorrow.' \"", "'Let's talk tomorrow.'"],
         ),
         ('He asked "why?" and left.', ['"why?"']),
+        ("‘[T]he house is sold,’ she said.", ["‘[T]he house is sold,’"]),
+        ("‘The farmers’ jobs are at stake,’ he said.", ["‘The farmers’ jobs are at stake,’"]),
+        (
+            "She sent ‘deepest sympathies’ and promised ‘intense attention’ to the case.",
+            ["‘deepest sympathies’", "‘intense attention’"],
+        ),
+        (
+            "‘It felt like “am I going to die?”\u2009’ she said.",
+            ["‘It felt like “am I going to die?”\u2009’", "“am I going to die?”"],
+        ),
     ],
     ids=[
         "curly",
@@ -72,6 +82,10 @@ def assert_well_formed(doc: Doc, quotes: list[Quote]) -> None:
         "nested",
         "nested-straight-spaced",
         "mid-sentence",
+        "british-bracket",
+        "british-plural-possessive",
+        "british-two-partials",
+        "british-thin-space",
     ],
 )
 def test_marks_pair_into_quotes_and_apostrophes_never_do(text: str, expected: list[str]) -> None:
@@ -235,7 +249,8 @@ def test_speaker_beside_before_after_or_inside_the_quote(nlp: Language, text: st
     doc = nlp(text)
     quotes, _ = find_quotes(doc)
     assert [(q.text, q.speaker) for q in quotes] == expected
-    assert all(q.speaker_kind == "person" and q.cue for q in quotes)
+    # An unnamed source ("one of the residents") is of kind "unnamed", a named one a person.
+    assert all(q.speaker_kind == ("unnamed" if q.speaker.islower() else "person") and q.cue for q in quotes)
     assert_well_formed(doc, quotes)
 
 
@@ -255,7 +270,7 @@ PRONOUN_CASES = [
     ),
     (
         "gender-skips-recent",
-        "Coach Dan Price praised his players. Team captain Lucy Moore scored twice.\n"
+        "Coach Dan Price praised his players. Team captain Lucy Moore scored twice in her first match.\n"
         "“The boys were brilliant today,” he said.",
         "Dan Price",
         "he",

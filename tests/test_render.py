@@ -196,3 +196,20 @@ def test_long_text_is_paged_by_whole_paragraphs_and_nothing_is_left_out() -> Non
     assert second.count('data-span-id="q"') == 1 and "quote cont" in second
     on_page = [text[start:end] for start, end in bounds if pages[1][0] <= start and end <= pages[1][1]]
     assert "".join(parse(second).text) == "".join(on_page)
+
+
+def test_a_wrapped_paragraph_is_one_paragraph_and_a_new_one_starts_at_an_indent() -> None:
+    line = "The minister said the talks would resume on Monday and that"
+    text = (
+        f"    {line}\nboth sides had agreed to a timetable for the next round of\n"
+        "negotiations in Geneva.\n"
+        f"    {line}\nthe delegations would meet again before the end of the\nmonth.\n"
+    )
+    bounds = paragraph_bounds(text)
+    assert [text[start:end].split()[:2] for start, end in bounds] == [
+        ["The", "minister"],
+        ["The", "minister"],
+    ]
+    assert all(text[end - 1] == "." for _, end in bounds)
+    markup = render_article(text, [])
+    assert markup.count("<p") == 2

@@ -24,6 +24,7 @@ SPEECH_VERBS: Final[frozenset[str]] = frozenset(
     suggest testify urge vow quip concede complain contend counter cry shout whisper speak read joke
     demand plead label brand hail slam blast criticise criticize condemn welcome lament muse caution
     advise assure boast bemoan accuse agree disagree thank pledge propose recommend blame cite
+    talk specify stipulate
     """.split()
 )
 
@@ -47,7 +48,8 @@ SPOKES_NOUNS: Final[frozenset[str]] = frozenset(
 DOCUMENT_NOUNS: Final[frozenset[str]] = frozenset(
     """
     statement report release letter tweet post filing description message memo communique communiqué
-    announcement notice document email e-mail note website page account
+    announcement notice document email e-mail note website page account decree summary ruling
+    judgment judgement verdict order resolution petition lawsuit complaint indictment transcript
     """.split()
 )
 # Common nouns that denote people (for "she" and for lower-cased descriptive speakers).
@@ -56,7 +58,10 @@ PERSON_NOUNS: Final[frozenset[str]] = frozenset(
     victim witness eyewitness resident man woman boy girl mother father son daughter wife husband
     student teacher doctor nurse survivor passenger driver neighbour neighbor friend relative
     colleague fan worker employee officer farmer owner journalist reporter expert analyst lawyer
-    coach player leader candidate voter patient parent child one person
+    coach player leader candidate voter patient parent child one person president
+    agent opponent participant defendant claimant assistant consultant migrant correspondent tenant
+    attendee activist protester protestor economist scientist researcher actor actress singer
+    critic rebel militant insurgent diplomat family people crowd villager ally medic paramedic head
     """.split()
 )
 # Person titles removed from names ("Foreign Minister Sergei Lavrov" -> "Sergei Lavrov").
@@ -74,6 +79,23 @@ TITLE_WORDS: Final[frozenset[str]] = frozenset(
     """.split()
 )
 POST_NOMINALS: Final[frozenset[str]] = frozenset("qc kc mp mep phd md obe cbe mbe esq".split())
+# Generational suffixes: part of a name, but the surname is the word before them.
+NAME_SUFFIXES: Final[frozenset[str]] = frozenset("jr sr ii iii iv".split())
+# What companies are called once named ("the company said", "the steelmaker warned").
+COMPANY_NOUNS: Final[frozenset[str]] = frozenset(
+    """
+    company firm group maker manufacturer producer exporter importer retailer carmaker automaker
+    airline bank insurer operator supplier conglomerate business corporation startup developer
+    publisher broadcaster steelmaker chain
+    """.split()
+)
+# Nouns and titles that say a person's gender outright ("Actress Denise Crosby", "Mrs Lee").
+GENDERED_WORDS: Final[dict[str, str]] = {
+    **dict.fromkeys("mr sir lord king prince actor spokesman chairman congressman father son".split(), "m"),
+    **dict.fromkeys("husband brother businessman".split(), "m"),
+    **dict.fromkeys("mrs ms miss dame lady queen princess actress spokeswoman chairwoman".split(), "f"),
+    **dict.fromkeys("congresswoman mother daughter wife sister businesswoman mme mlle".split(), "f"),
+}
 # Words that end organisation names, to tell "Bradford Council" from a person's name.
 ORG_HEAD_WORDS: Final[frozenset[str]] = frozenset(
     """
@@ -93,6 +115,9 @@ TERM_MARKERS: Final = frozenset(
     titled entitled nicknamed named so-called called
     """.split()
 )
+# Verbs that give something a name: their quoted complement is a name, not anyone's words
+# (`named the virus "…"`). "Call" and "describe" are not here: news quotes the caller's words.
+NAMING_VERBS: Final = frozenset("name dub designate christen rename nickname baptise baptize".split())
 # Small words a Title Case name of an event or a work may hold in lower case.
 TITLE_STOPWORDS: Final = frozenset("a an the of and or in on at to for from by with de la le von van".split())
 

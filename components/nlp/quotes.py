@@ -1,34 +1,52 @@
-"""Direct quotations in English news articles, each attributed to its speaker (spaCy component).
+"""Direct quotations in English news articles, each attributed to its speaker, with how sure that is.
 
-``nlp.add_pipe("article_quotes")`` (after the parser and NER) sets ``doc._.quotes`` (``Quote`` objects
-sorted by ``start``) and ``doc._.quote_problems`` (``QuoteProblem``: unbalanced or stray quote marks).
-``find_quotes(doc)`` does the same work on any parsed Doc without adding a pipe. Both extensions are
-``None`` until the component has run. Without NER, names come from proper nouns (kinds are then
-guessed); without a parser, only speakers right beside their cue verb are found.
+``nlp.add_pipe("article_quotes")`` (after the parser and NER) sets ``doc._.quotes`` (``Quote``
+objects sorted by ``start``) and ``doc._.quote_problems`` (``QuoteProblem``: unbalanced or stray
+quote marks). ``find_quotes(doc)`` does the same work on any parsed Doc without adding a pipe.
+Both extensions are ``None`` until the component has run. Without NER, names come from proper
+nouns; without a parser, only speakers right beside their cue verb are found.
 
-Handled:
+The parts, each its own module of ``components.nlp``: ``layout`` (paragraphs, told from wrapped
+lines) and ``unwrapped_parse`` (wrapped text parsed as unwrapped); ``marks`` (quote marks and their
+pairing); ``cues`` (speech verbs near a quote); ``names`` and ``mentions`` (who a word names);
+``referents`` (pronouns), ``genders`` (learnt from the text) and ``roles`` ("the ambassador");
+``speakers`` (the attribution walk) and ``lead_in`` (quotes with no cue). This module adds the
+rules that look across quotes (continuation, nesting, scare quotes) and the confidence.
 
-- curly “…” and straight "…" double quotes, ‘…’ and '…' single quotes; a mark between letters or at
-  the end of a word with no single quote open (It’s, don't, Kerry’s, rebels’) is an apostrophe;
-- speaker after, before or inside a split quote, partial quotes inside reported speech (through
-  the dependency parse), ``according to``, passives (``described by X as "…"``), participles
-  (``…, saying "…"``), pronouns resolved to the latest person/organisation that was a main-clause
-  subject or speaker, continuation quotes without a cue, quotes nested in quotes (with their own
-  speaker, or the enclosing speaker's), organisations, spokespeople and statements as speakers;
-- a quote running over paragraphs (each paragraph reopening it) is one quote, ``paragraphs > 1``;
-- names merged per article without titles or possessives (see ``components.speakers``);
-- marks that cannot be paired are reported in ``quote_problems`` and skipped; nothing raises;
-- scare quotes and terms (``the word "pandemic"``), Title Case names of events or works, and short
-  phrases with no cue or speaker are "doubtful" and left out unless ``keep_doubtful`` is set.
+``Quote.speaker_kind``: ``"person"``, ``"organisation"`` (including a state speaking through its
+capital or government, and a law quoted for its wording) or ``"unnamed"`` (an unnamed source such
+as "an official", "one of the victims", or a role the article never named: "the ambassador").
 
-Not handled: German-style „…“ quotes (paired only when the context makes “ a closing mark);
-block quotes with no marks; speakers named only in a headline or a photo caption; a single quote
-closing right after a plural possessive inside a single-quoted quote (``'the workers' rights'``
-closes early); real coreference (pronouns follow recency and the gender seen so far, not
-meaning); quotes attributed only in a later sentence ("those were the words of X").
+``Quote.method``, how the speaker was found:
 
-Cost: one regex pass over the text and a few passes over the tokens per Doc; each quote looks only
-at its own tokens and its sentence. No second parse.
+- ``named``: a person named beside the quote, by its cue ("…," Lavrov said);
+- ``organisation``: an organisation named by the cue, or whose spokesperson or document spoke;
+- ``description``: an unnamed source described by the cue ("an official said");
+- ``pronoun``: the cue's he/she/it/they, resolved to a person or organisation named earlier;
+- ``role``: the cue's role noun ("the ambassador said") resolved to the person the article
+  introduced in that role, or, when none was, the role phrase itself (kind ``unnamed``);
+- ``continuation``: no cue; the quote goes on right after an attributed quote of the same speaker;
+- ``nested``: no cue; a quote inside a quote takes the enclosing quote's speaker;
+- ``guessed``: no cue; the person the sentence before the quote is about;
+- ``none``: no speaker found (``speaker`` is None).
+
+``Quote.confidence``, what a reader can rely on:
+
+- ``high``: the speaker is named (or described) by a cue right beside the quote or on the
+  parse's path from it (methods named, organisation, description);
+- ``medium``: one step of inference: a pronoun or role resolved with no rival referent, a speech
+  verb elsewhere in the sentence or in the sentence that leads in, a continuation within the same
+  paragraph, a nested quote taking the enclosing speaker;
+- ``low``: a guess: a pronoun with rival referents, a role never named, a continuation into a new
+  paragraph, the ``guessed`` rule, and every quote with no speaker.
+
+Handled besides: a quote running over paragraphs (each reopening it) is one quote with
+``paragraphs > 1``; scare quotes and terms (``the word "pandemic"``, ``named it "…"``), Title Case
+names of events or works, and short phrases with no cue or speaker are "doubtful" and left out
+unless ``keep_doubtful`` is set. Not handled: German-style „…“ quotes (paired only when the context
+makes “ a closing mark); block quotes with no marks; speakers named only in a headline or a
+caption; real coreference (pronouns follow recency, salience and the genders the text gave).
+Cost: one regex pass over the text and a few passes over the tokens per Doc; no second parse.
 """
 
 from __future__ import annotations
@@ -41,37 +59,41 @@ from typing import Final
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from components.nlp.lexicon import ELISIONS, TERM_MARKERS, TITLE_STOPWORDS
-from components.nlp.speakers import ORGANISATION, DocView, Mention
+from components.nlp.doc_index import DocIndex
+from components.nlp.lead_in import lead_in
+from components.nlp.lexicon import NAMING_VERBS, TERM_MARKERS, TITLE_STOPWORDS
+from components.nlp.marks import DOUBLE, QuoteProblem, RawQuote, scan_quote_marks
+from components.nlp.mentions import DESCRIPTION, PRONOUN, ROLE, Mention
+from components.nlp.names import ORGANISATION
+from components.nlp.speakers import Attribution, SpeakerFinder
 
-DOUBLE: Final = "double"
-SINGLE: Final = "single"
+__all__ = ["ArticleQuotes", "Quote", "QuoteProblem", "find_quotes", "scan_quote_marks"]
 
-OPEN_DOUBLE_MARKS: Final = "“„«"
-CLOSE_DOUBLE_MARKS: Final = "”»"
-OPEN_MARKS: Final = OPEN_DOUBLE_MARKS + "‘"
-CLOSE_MARKS: Final = CLOSE_DOUBLE_MARKS + "’"
-_MARK_RE: Final = re.compile("[\"“”„«»‘’']")
-_PARAGRAPH_RE: Final = re.compile(r"[^\n]+")
-# Characters that may stand right before an opening mark / right after a closing one.
-_OPEN_CONTEXT: Final = frozenset("([{<—–-/")
-_CLOSE_CONTEXT: Final = frozenset(".,;:!?)]}>—–-…/")
 # Quotes this short with nothing to attribute them to are likely scare quotes.
 SHORT_QUOTE_WORDS: Final = 4
 # Title Case quotes up to this long without closing punctuation are names of events or works.
 MAX_TITLE_WORDS: Final = 10
-# A cue-less quote continues the previous speaker only this close (tokens) after it.
+# A cue-less quote continues the previous speaker only this close (words) after it.
 CONTINUATION_GAP: Final = 25
 
 METHOD_NAMED: Final = "named"
-METHOD_PRONOUN: Final = "pronoun"
-METHOD_CONTINUATION: Final = "continuation"
 METHOD_ORGANISATION: Final = "organisation"
+METHOD_DESCRIPTION: Final = "description"
+METHOD_PRONOUN: Final = "pronoun"
+METHOD_ROLE: Final = "role"
+METHOD_CONTINUATION: Final = "continuation"
 METHOD_NESTED: Final = "nested"
+METHOD_GUESSED: Final = "guessed"
 METHOD_NONE: Final = "none"
-
-# Actions of the mark classifier.
-_OPEN_D, _CLOSE_D, _OPEN_S, _CLOSE_S, _APOSTROPHE, _STRAY = range(6)
+HIGH, MEDIUM, LOW = "high", "medium", "low"
+_RULE_CONFIDENCE: Final = {
+    "after": HIGH,
+    "before": HIGH,
+    "dependency": HIGH,
+    "window": MEDIUM,
+    "lead-in": MEDIUM,
+}
+_ORDER: Final = {HIGH: 0, MEDIUM: 1, LOW: 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,156 +106,15 @@ class Quote:
     speaker: str | None
     speaker_start: int | None
     speaker_end: int | None
-    speaker_kind: str | None  # "person" | "organisation" | None
+    speaker_kind: str | None  # "person" | "organisation" | "unnamed" | None
     cue: str | None  # the cue word as written ("said", "according to")
-    method: str  # "named" | "pronoun" | "continuation" | "organisation" | "nested" | "none"
+    method: str  # see the module docstring
     nested_in: int | None = None  # start of the enclosing quote
-    mention: str | None = None  # the speaker mention as written ("he", "Lavrov")
+    mention: str | None = None  # the speaker mention as written ("he", "Lavrov", "the ambassador")
     mark: str = DOUBLE  # "double" | "single"
     paragraphs: int = 1  # >1 when the quote runs over paragraphs
     doubtful: bool = False  # scare quote / term / unattributed short phrase
-
-
-@dataclass(frozen=True, slots=True)
-class QuoteProblem:
-    """A quote mark that could not be paired; ``message`` says what and where."""
-
-    start: int
-    end: int
-    kind: str  # "unclosed" | "stray"
-    message: str
-
-    def __str__(self) -> str:
-        return self.message
-
-
-@dataclass(slots=True)
-class _Open:
-    pos: int
-    kind: str
-    ident: int
-    parent: int
-    paragraphs: int = 1
-
-
-@dataclass(frozen=True, slots=True)
-class _Raw:
-    start: int
-    end: int
-    kind: str
-    ident: int
-    parent: int  # ident of the enclosing open mark, -1 at top level
-    paragraphs: int
-
-
-def _classify(text: str, i: int, double_open: bool, single_open: bool) -> int:
-    ch = text[i]
-    p = text[i - 1] if i > 0 else " "
-    n = text[i + 1] if i + 1 < len(text) else " "
-    # Nothing opens right before a comma or full stop ("die?' ". has a thin space before the mark).
-    opens = (
-        (p.isspace() or p in _OPEN_CONTEXT or p in OPEN_MARKS or p == '"')
-        and not n.isspace()
-        and (n not in ",;:!?)]}." or text.startswith("...", i + 1))
-    )
-    closes = (n.isspace() or n in _CLOSE_CONTEXT or n in CLOSE_MARKS or n in "\"'") and not p.isspace()
-    if ch in OPEN_DOUBLE_MARKS:
-        return _CLOSE_D if closes and not opens and double_open else _OPEN_D
-    if ch in CLOSE_DOUBLE_MARKS:
-        return _OPEN_D if opens and not closes and not double_open else _CLOSE_D
-    if ch == '"':
-        if opens != closes:
-            return _OPEN_D if opens else _CLOSE_D
-        return _CLOSE_D if double_open else _OPEN_D
-    # Single marks: mostly apostrophes, so a quote only where the context demands one.
-    if p.isalnum() and n.isalnum():
-        return _APOSTROPHE
-    if single_open and (closes or (n.isspace() and p.isspace())):
-        return _CLOSE_S
-    if ch != "’" and opens and n.isalnum():
-        word = re.match(r"[A-Za-z0-9]+", text[i + 1 : i + 8])
-        if n.isdigit() or (word and word.group(0).lower() in ELISIONS):
-            return _APOSTROPHE
-        return _OPEN_S
-    if p.isspace() and n.isspace():
-        return _STRAY
-    return _APOSTROPHE
-
-
-def scan_quote_marks(text: str) -> tuple[list[_Raw], list[QuoteProblem]]:
-    """Pair quote marks paragraph by paragraph; return the quotes and the marks left unpaired."""
-    stack: list[_Open] = []
-    quotes: list[_Raw] = []
-    problems: list[QuoteProblem] = []
-    parents: dict[int, int] = {}
-    ident = 0
-
-    def unclosed(o: _Open, why: str) -> None:
-        what = "double" if o.kind == DOUBLE else "single"
-        problems.append(
-            QuoteProblem(o.pos, o.pos + 1, "unclosed", f"{what} quote opened at {o.pos} is not closed {why}")
-        )
-
-    for para in _PARAGRAPH_RE.finditer(text):
-        pstart, pend = para.span()
-        line = para.group(0)
-        if not line.strip():
-            continue
-        first = pstart + len(line) - len(line.lstrip())
-        reopen_at = -1
-        if stack:
-            outer = stack[0]
-            reopens = OPEN_DOUBLE_MARKS + '"' if outer.kind == DOUBLE else "‘'"
-            if text[first] in reopens:
-                # News style: a quote running on opens each paragraph again and closes only once.
-                for inner in stack[1:]:
-                    unclosed(inner, "before the paragraph ends")
-                del stack[1:]
-                outer.paragraphs += 1
-                reopen_at = first
-            else:
-                for o in stack:
-                    unclosed(o, "before the paragraph ends")
-                stack.clear()
-        for m in _MARK_RE.finditer(text, pstart, pend):
-            i = m.start()
-            if i == reopen_at:
-                continue
-            double_open = any(o.kind == DOUBLE for o in stack)
-            single_open = any(o.kind == SINGLE for o in stack)
-            action = _classify(text, i, double_open, single_open)
-            if action in (_OPEN_D, _OPEN_S):
-                parent = stack[-1].ident if stack else -1
-                stack.append(_Open(i, DOUBLE if action == _OPEN_D else SINGLE, ident, parent))
-                parents[ident] = parent
-                ident += 1
-            elif action in (_CLOSE_D, _CLOSE_S):
-                kind = DOUBLE if action == _CLOSE_D else SINGLE
-                if not any(o.kind == kind for o in stack):
-                    problems.append(
-                        QuoteProblem(i, i + 1, "stray", f"closing {kind} quote at {i} has no opening mark")
-                    )
-                    continue
-                while stack[-1].kind != kind:
-                    unclosed(stack.pop(), f"before the {kind} quote closing at {i}")
-                o = stack.pop()
-                if any(c.isalnum() for c in text[o.pos + 1 : i]):
-                    quotes.append(_Raw(o.pos, i + 1, kind, o.ident, o.parent, o.paragraphs))
-            elif action == _STRAY:
-                problems.append(QuoteProblem(i, i + 1, "stray", f"quote mark at {i} stands alone"))
-    for o in stack:
-        unclosed(o, "by the end of the text")
-    # A quote whose enclosing mark was never closed hangs from the nearest closed ancestor.
-    emitted = {q.ident for q in quotes}
-    fixed = []
-    for q in quotes:
-        parent = q.parent
-        while parent >= 0 and parent not in emitted:
-            parent = parents.get(parent, -1)
-        fixed.append(_Raw(q.start, q.end, q.kind, q.ident, parent, q.paragraphs))
-    fixed.sort(key=lambda q: q.start)
-    problems.sort(key=lambda p: p.start)
-    return fixed, problems
+    confidence: str = LOW  # "high" | "medium" | "low": see the module docstring
 
 
 def find_quotes(doc: Doc, keep_doubtful: bool = False) -> tuple[list[Quote], list[QuoteProblem]]:
@@ -245,47 +126,84 @@ def find_quotes(doc: Doc, keep_doubtful: bool = False) -> tuple[list[Quote], lis
     raws, problems = scan_quote_marks(text)
     if not raws or len(doc) == 0:
         return [], problems
-    view = DocView(doc, text)
+    index = DocIndex(doc, text)
     by_ident = {q.ident: k for k, q in enumerate(raws)}
     parents = [by_ident.get(q.parent, -1) for q in raws]
     depth = [0] * len(raws)
     for k in range(len(raws)):  # parents come before their children in start order
         depth[k] = depth[parents[k]] + 1 if parents[k] >= 0 else 0
-    starts = view.tok_starts
+    starts = index.tok_starts
     ranges = [(max(0, bisect_right(starts, q.start) - 1), max(1, bisect_left(starts, q.end))) for q in raws]
     # Outer quotes first: nested quotes then overwrite their own tokens in the token map, and
     # their speaker may fall back on the enclosing quote's.
     order = sorted(range(len(raws)), key=lambda k: (depth[k], raws[k].start))
-    view.set_quotes_ordered(ranges, parents, order)
+    index.set_quotes(ranges, parents, order)
+    finder = SpeakerFinder(index)
 
     results: dict[int, Quote] = {}
     last_by_parent: dict[int, int] = {}  # the latest attributed quote at each nesting level
     for k in order:
         q, (lo, hi), parent = raws[k], ranges[k], parents[k]
-        attribution = view.attribute(k, lo, hi, q.start, q.end)
-        mention, method = attribution.mention, METHOD_NONE
-        if mention is not None:
-            method = METHOD_PRONOUN if mention.pronoun else METHOD_NAMED
-            if mention.kind == ORGANISATION and method == METHOD_NAMED:
-                method = METHOD_ORGANISATION
+        attribution = finder.attribute(k, lo, hi, q.start, q.end)
+        method, confidence = _judge(attribution)
+        mention = attribution.mention
         words = _word_count(q, text)
         if mention is None and attribution.cue is None:
             prev = last_by_parent.get(parent)
-            if prev is not None and _continues(doc, view, ranges[prev], lo):
+            if prev is not None and _continues(index, ranges[prev], lo):
                 mention, method = _inherit(results[prev]), METHOD_CONTINUATION
+                same_paragraph = index.para[lo] == index.para[max(0, ranges[prev][1] - 1)]
+                confidence = _weaker(results[prev].confidence, MEDIUM if same_paragraph else LOW)
             elif parent >= 0 and words >= SHORT_QUOTE_WORDS and results[parent].speaker:
                 mention, method = _inherit(results[parent]), METHOD_NESTED
+                confidence = _weaker(results[parent].confidence, MEDIUM)
+            elif words >= SHORT_QUOTE_WORDS:
+                lead = lead_in(finder, k, lo, hi)
+                if lead is not None:
+                    attribution = lead
+                    mention = lead.mention
+                    method, confidence = _judge(lead)
         # A speech verb beside the quote makes it a quote even when its pronoun has no referent.
-        doubtful = _is_term(doc, view, q, lo) or (
+        doubtful = _is_term(index, q, lo) or (
             mention is None and attribution.cue is None and words <= SHORT_QUOTE_WORDS
         )
         if mention is not None and not doubtful:
             last_by_parent[parent] = k
-            if method != METHOD_CONTINUATION and parent < 0:
-                view.remember(view.token_at(mention.start), mention)
-        results[k] = _make_quote(text, q, mention, method, attribution.cue, parent, raws, doubtful)
+            if method not in (METHOD_CONTINUATION, METHOD_GUESSED) and parent < 0 and mention.start >= 0:
+                finder.remember(mention)
+        results[k] = _make_quote(
+            text, q, mention, method, attribution.cue, parent, raws, doubtful, confidence
+        )
     quotes = [results[k] for k in range(len(raws)) if keep_doubtful or not results[k].doubtful]
     return quotes, problems
+
+
+def _judge(attribution: Attribution) -> tuple[str, str]:
+    """Return the method and the confidence of an attribution made by a cue (or lead-in)."""
+    mention = attribution.mention
+    if mention is None:
+        return METHOD_NONE, LOW
+    if attribution.rule == "guessed":
+        return METHOD_GUESSED, LOW
+    rule_confidence = _RULE_CONFIDENCE.get(attribution.rule, LOW)
+    if mention.via == PRONOUN:
+        method = METHOD_PRONOUN
+    elif mention.via == ROLE:
+        method = METHOD_ROLE
+    elif mention.kind == ORGANISATION:
+        method = METHOD_ORGANISATION
+    elif mention.via == DESCRIPTION:
+        method = METHOD_DESCRIPTION
+    else:
+        method = METHOD_NAMED
+    mention_confidence = HIGH if method not in (METHOD_PRONOUN, METHOD_ROLE) else MEDIUM
+    if not mention.sure:
+        mention_confidence = LOW
+    return method, _weaker(rule_confidence, mention_confidence)
+
+
+def _weaker(a: str, b: str) -> str:
+    return a if _ORDER[a] >= _ORDER[b] else b
 
 
 def _inherit(source: Quote) -> Mention:
@@ -297,13 +215,14 @@ def _inherit(source: Quote) -> Mention:
 
 def _make_quote(
     text: str,
-    q: _Raw,
+    q: RawQuote,
     mention: Mention | None,
     method: str,
     cue: str | None,
     parent: int,
-    raws: list[_Raw],
+    raws: list[RawQuote],
     doubtful: bool,
+    confidence: str,
 ) -> Quote:
     has_span = mention is not None and 0 <= mention.start < mention.end
     return Quote(
@@ -321,50 +240,66 @@ def _make_quote(
         mark=q.kind,
         paragraphs=q.paragraphs,
         doubtful=doubtful,
+        confidence=confidence if mention is not None else LOW,
     )
 
 
-def _word_count(q: _Raw, text: str) -> int:
+def _word_count(q: RawQuote, text: str) -> int:
     return sum(1 for w in text[q.start + 1 : q.end - 1].split() if any(c.isalnum() for c in w))
 
 
-def _starts_sentence(doc: Doc, view: DocView, lo: int) -> bool:
-    j = lo - 1
-    while j >= 0 and doc[j].is_space:
-        j -= 1
-    return j < 0 or view.para[j] != view.para[lo] or doc[j].text[-1:] in '.!?:"”’'
+def _starts_sentence(index: DocIndex, lo: int) -> bool:
+    j = index.previous_word(lo)
+    return j < 0 or index.para[j] != index.para[lo] or index.doc[j].text[-1:] in '.!?:"”’'
 
 
-def _continues(doc: Doc, view: DocView, prev_range: tuple[int, int], lo: int) -> bool:
+def _continues(index: DocIndex, prev_range: tuple[int, int], lo: int) -> bool:
     """A cue-less quote opening a sentence right after an attributed quote carries its speaker on."""
-    if not _starts_sentence(doc, view, lo) or lo - prev_range[1] > CONTINUATION_GAP:
+    gap = sum(1 for j in range(prev_range[1], lo) if not index.doc[j].is_space)
+    if not _starts_sentence(index, lo) or gap > CONTINUATION_GAP:
         return False
-    para_gap = view.para[lo] - view.para[max(0, prev_range[1] - 1)]
+    para_gap = index.para[lo] - index.para[max(0, prev_range[1] - 1)]
     if para_gap == 0:
         return True
     # Into the next paragraph only when this quote opens it.
-    return para_gap == 1 and (lo == 0 or view.para[lo - 1] != view.para[lo] or doc[lo - 1].is_space)
+    j = index.previous_word(lo)
+    return para_gap == 1 and (j < 0 or index.para[j] != index.para[lo])
 
 
-def _is_term(doc: Doc, view: DocView, q: _Raw, lo: int) -> bool:
+def _is_term(index: DocIndex, q: RawQuote, lo: int) -> bool:
     """Scare quotes, terms and Title Case names ("Storm Area 51") are not someone's words."""
-    j = lo - 1
-    while j >= 0 and doc[j].is_space:
-        j -= 1
+    doc = index.doc
+    j = index.previous_word(lo)
     if j >= 0:
         prev = doc[j].lower_
         # `called it "a disgrace"` quotes the caller; `the so-called "reform"` does not.
-        if prev in TERM_MARKERS and not (prev == "called" and view.has_dep and _has_subject(doc[j])):
+        if prev in TERM_MARKERS and not (prev == "called" and index.has_dep and _has_subject(doc[j])):
             return True
         if prev == "called" and j >= 2 and doc[j - 1].text == "-" and doc[j - 2].lower_ == "so":
             return True
         if prev == "as" and j >= 1 and doc[j - 1].lower_ == "known":
             return True
-    inner = view.text[q.start + 1 : q.end - 1].strip()
+    if index.has_dep and _named_by_verb(index, lo, q):
+        return True
+    inner = index.text[q.start + 1 : q.end - 1].strip()
     words = re.findall(r"[A-Za-z][\w'’-]*", inner)
     content = [w for w in words if w.lower() not in TITLE_STOPWORDS]
     if len(content) >= 2 and len(words) <= MAX_TITLE_WORDS and inner[-1:] not in ".?!,":
         return all(w[0].isupper() for w in content)
+    return False
+
+
+def _named_by_verb(index: DocIndex, lo: int, q: RawQuote) -> bool:
+    """`named the virus "…"`, `dubbed it "…"`: the quote is a name given to something."""
+    hi = index.token_at(q.end - 1)
+    inner = [t for t in index.doc[lo : hi + 1] if not t.is_punct and not t.is_space]
+    heads = {t.head.i for t in inner if not (lo <= t.head.i <= hi)}
+    for i in heads:
+        verb = index.doc[i]
+        if index.lemma(verb) in NAMING_VERBS and any(
+            c.dep_ == "dobj" and not lo <= c.i <= hi for c in verb.children
+        ):
+            return True
     return False
 
 
@@ -401,4 +336,5 @@ class ArticleQuotes:
     requires=["token.dep"],
 )
 def make_article_quotes(nlp: Language, name: str, keep_doubtful: bool) -> ArticleQuotes:
+    """Return the quote component (spaCy calls this from ``nlp.add_pipe``)."""
     return ArticleQuotes(name=name, keep_doubtful=keep_doubtful)

@@ -11,7 +11,6 @@ countries, ids) goes through :func:`html.escape`; colours come from :mod:`compon
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -19,9 +18,9 @@ from html import escape
 import pandas as pd
 
 from components.annotations.schema import KIND_QUOTE, STATUS_REJECTED
+from components.nlp.layout import paragraphs
 from components.views.labels import LABEL_DESCRIPTIONS, label_colour
 
-PARAGRAPH_BREAK = re.compile(r"\n+")
 PAGE_CHARS = 30_000  # about 5,000 words: the bundled article is one page, a book-length text many
 
 
@@ -81,14 +80,10 @@ def view_spans(
 
 
 def paragraph_bounds(text: str) -> list[tuple[int, int]]:
-    """Return the (start, end) offsets of the article's non-blank paragraphs (one per line or block)."""
-    bounds = []
-    position = 0
-    for match in PARAGRAPH_BREAK.finditer(text):
-        bounds.append((position, match.start()))
-        position = match.end()
-    bounds.append((position, len(text)))
-    return [(start, end) for start, end in bounds if text[start:end].strip()]
+    """Return the (start, end) offsets of the article's paragraphs: one per line, or one per block
+    of a hard-wrapped text, whose line breaks inside a paragraph are only wraps (the same rule the
+    quote component pairs marks by: ``components.nlp.layout.paragraphs``)."""
+    return paragraphs(text)
 
 
 def _open_tag(span: ViewSpan, continued: bool) -> str:
