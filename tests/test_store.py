@@ -280,7 +280,11 @@ class Worker:
 
     def close(self) -> None:
         if self.process.is_alive():
-            self.kill()
+            # A worker that has sent its last message may end by itself between the check and the
+            # kill; either way it is gone without running cleanup code of ours.
+            self.process.kill()
+            self.process.join(10)
+            assert self.process.exitcode in (0, -signal.SIGKILL), self.process.exitcode
         self.conn.close()
 
 

@@ -207,3 +207,33 @@ class RowCounts:
     def forget(self, path: str) -> None:
         """Drop the count of ``path`` (its file was just written)."""
         self._counts.pop(path, None)
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """One article that has a correction file: how many rows (None if unreadable), size and mtime."""
+
+    article_id: str
+    corrections: int | None
+    size: int
+    modified_ns: int
+
+
+def list_correction_files(directory: Path, row_counts: RowCounts | None) -> list[ArticleSummary]:
+    """Return one summary per correction file in ``directory``, sorted by article id.
+
+    One ``scandir``; rows are counted through ``row_counts`` (None: not counted).
+    """
+    try:
+        entries = list(os.scandir(directory))
+    except FileNotFoundError:
+        return []
+    summaries = []
+    for entry in entries:
+        article_id = article_id_of(entry.name)
+        if article_id is None or not entry.is_file():
+            continue
+        stat = entry.stat()
+        corrections = row_counts.count(entry.path, stat) if row_counts is not None else None
+        summaries.append(ArticleSummary(article_id, corrections, stat.st_size, stat.st_mtime_ns))
+    return sorted(summaries, key=lambda summary: summary.article_id)

@@ -89,11 +89,12 @@ from components.annotations.correction_file import (
     CSV_SUFFIX,
     LOCK_SUFFIX,
     LOG_SUFFIX,
+    ArticleSummary,
     RowCounts,
-    article_id_of,
     article_problems,
     check_article_id,
     incoming_rows,
+    list_correction_files,
     read_corrections,
     rows_by_span,
     rows_frame,
@@ -180,16 +181,6 @@ class SaveResult:
     merged_span_ids: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class ArticleSummary:
-    """One article that has a correction file: how many rows (None if unreadable), size and mtime."""
-
-    article_id: str
-    corrections: int | None
-    size: int
-    modified_ns: int
-
-
 # --- the store -------------------------------------------------------------------------------------
 
 
@@ -253,19 +244,7 @@ class AnnotationStore:
         Cheap: one ``scandir``; row counts are cached per file and recounted (a plain CSV read, no
         validation) only when a file's size, mtime or inode changed. ``count=False`` skips reading.
         """
-        try:
-            entries = list(os.scandir(self.directory))
-        except FileNotFoundError:
-            return []
-        summaries = []
-        for entry in entries:
-            article_id = article_id_of(entry.name)
-            if article_id is None or not entry.is_file():
-                continue
-            stat = entry.stat()
-            corrections = self._row_counts.count(entry.path, stat) if count else None
-            summaries.append(ArticleSummary(article_id, corrections, stat.st_size, stat.st_mtime_ns))
-        return sorted(summaries, key=lambda summary: summary.article_id)
+        return list_correction_files(self.directory, self._row_counts if count else None)
 
     # writing
 

@@ -84,8 +84,7 @@ def _quote_rows(doc: Doc, article_id: str, updated_at: str) -> Iterable[dict[str
             "speaker_mention": quote.mention or "",
             "cue": quote.cue or "",
             "attribution": quote.method,
-            # Read with a default while the quote component is gaining its ``confidence``.
-            "confidence": getattr(quote, "confidence", None) or "",
+            "confidence": quote.confidence or "",
             "country_reason": "",
         }
 
