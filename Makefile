@@ -77,8 +77,14 @@ lint: install-dev
 test: lint chromium oidc-provider
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
+# `make bench` runs every part; `make bench page readers` only those (the words after bench are parts).
+ifeq (bench,$(firstword $(MAKECMDGOALS)))
+BENCH_PARTS := $(wordlist 2,$(words $(MAKECMDGOALS)),$(MAKECMDGOALS))
+$(eval $(BENCH_PARTS):;@:)
+endif
+
 bench: install-dev
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks $(BENCH_PARTS) $(BENCH_FLAGS)
 
 bench-quotes: install-dev
 	$(BIN)/python -m benchmarks.quotes_benchmark

@@ -17,8 +17,10 @@ from pathlib import Path
 import psutil
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from components.config import PROJECT_ROOT
 from tests.servers import CHROMIUM, CHROMIUM_ARGS, SCRIPT_FINISHED, streamlit_server
 
+FLOOR_SCRIPT = PROJECT_ROOT / "benchmarks" / "floor_page.py"
 VIEWPORT = {"width": 1500, "height": 1100}
 PAGE_TIMEOUT_MS = 600_000  # a cold 50,000-word parse on a busy two-core machine is slow
 
@@ -34,7 +36,8 @@ MILESTONES_SCRIPT = """
   const FINISHED = FINISHED_SELECTOR;
   const bench = window.__bench = {};
   const app = () => document.querySelector('[data-testid="stApp"]');
-  const firstParagraph = () => document.querySelector('.article p');
+  // Our text is paragraphs in .article; the floor page's is displaCy's .entities in .article.
+  const firstParagraph = () => document.querySelector('.article p, .article .entities');
   const chartsDrawn = () => {
     const charts = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')];
     return charts.length > 0 && charts.every(chart => chart.querySelector('canvas, svg'));
@@ -81,15 +84,16 @@ class Server:
 
 
 @contextmanager
-def app_server(articles: dict[str, str]) -> Iterator[Server]:
-    """Yield a running app whose articles folder holds ``articles`` (file name → text); stop it after."""
+def app_server(articles: dict[str, str], script: Path | None = None) -> Iterator[Server]:
+    """Yield a running app (or ``script``) whose articles folder holds ``articles`` (file name → text);
+    stop it after."""
     with tempfile.TemporaryDirectory(prefix="bench-app-") as folder:
         root = Path(folder)
         (root / "articles").mkdir()
         for name, text in articles.items():
             (root / "articles" / name).write_text(text, encoding="utf-8")
         env = {"ARTICLES_DIR": str(root / "articles"), "ANNOTATIONS_DIR": str(root / "annotations")}
-        with streamlit_server(env, root / "streamlit.log") as url:
+        with streamlit_server(env, root / "streamlit.log", script=script) as url:
             yield Server(url, _server_pid(url))
 
 

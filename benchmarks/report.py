@@ -24,6 +24,7 @@ class Result:
     value: str
     goal: str = ""
     verdict: str = NO_GOAL
+    load: str = ""  # the machine's 1-minute load average while this figure was measured, where it was taken
 
 
 def verdict(met: bool) -> str:
@@ -32,9 +33,15 @@ def verdict(met: bool) -> str:
 
 
 def markdown_table(results: Sequence[Result]) -> str:
-    """Return the results as a GitHub markdown table."""
-    lines = ["| benchmark | measure | result | goal | |", "|---|---|---:|---|---|"]
-    lines += [f"| {r.benchmark} | {r.measure} | {r.value} | {r.goal} | {r.verdict} |" for r in results]
+    """Return the results as a GitHub markdown table (with a load column when any row says its load)."""
+    if not any(r.load for r in results):
+        lines = ["| benchmark | measure | result | goal | |", "|---|---|---:|---|---|"]
+        lines += [f"| {r.benchmark} | {r.measure} | {r.value} | {r.goal} | {r.verdict} |" for r in results]
+        return "\n".join(lines)
+    lines = ["| benchmark | measure | result | goal | | load |", "|---|---|---:|---|---|---:|"]
+    lines += [
+        f"| {r.benchmark} | {r.measure} | {r.value} | {r.goal} | {r.verdict} | {r.load} |" for r in results
+    ]
     return "\n".join(lines)
 
 

@@ -73,8 +73,10 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def streamlit_server(env: dict[str, str], log: Path, options: dict[str, str] | None = None) -> Iterator[str]:
-    """Yield the base URL of ``streamlit run app.py`` serving on loopback, then stop it.
+def streamlit_server(
+    env: dict[str, str], log: Path, options: dict[str, str] | None = None, script: Path | None = None
+) -> Iterator[str]:
+    """Yield the base URL of ``streamlit run app.py`` (or ``script``) serving on loopback, then stop it.
 
     Port 0: the system gives the server a free port when it binds, so no other process can take it
     in between (as it could if a test picked a free port and let it go); the server prints which.
@@ -85,7 +87,7 @@ def streamlit_server(env: dict[str, str], log: Path, options: dict[str, str] | N
         "-m",
         "streamlit",
         "run",
-        str(PROJECT_ROOT / "app.py"),
+        str(script or PROJECT_ROOT / "app.py"),
         "--server.address",
         "127.0.0.1",
         "--server.port",
