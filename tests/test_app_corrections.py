@@ -29,6 +29,11 @@ def model_table(text: str, article_id: str) -> pd.DataFrame:
 
 @pytest.fixture()
 def app(app_folders) -> AppTest:
+    return open_correct_tab(app_folders)
+
+
+def open_correct_tab(app_folders) -> AppTest:
+    """Lay out the folders and open the app on the bundled article with the Correct tab open."""
     app_folders()
     opened = AppTest.from_file(APP, default_timeout=120)
     opened.session_state[state.SIDE_TABS] = state.CORRECT_TAB  # as a click on a span in the text does

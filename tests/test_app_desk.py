@@ -61,7 +61,7 @@ def test_scorecard_scores_the_model_against_corrections(folders) -> None:
     app.session_state[state.SIDE_TABS] = state.CORRECT_TAB
     app.run()
     table = app.selectbox(key=state.SELECTED_SPAN)
-    lavrov = next(option for option in table.options if option.startswith("“Lavrov” · ORG"))
+    lavrov = next(option for option in table.options if option.startswith("“Lavrov” · Organisation (ORG)"))
     app.selectbox(key=state.SELECTED_SPAN).select_index(table.options.index(lavrov)).run()
     app.selectbox(key=state.LABEL_CHOICE).set_value("PERSON")
     app.button(key="save_label").click().run()
@@ -97,7 +97,11 @@ def test_learning_from_corrections_is_opt_in_and_marked_as_pattern(folders) -> N
     app.session_state[state.SIDE_TABS] = state.CORRECT_TAB
     app.run()
     picker = app.selectbox(key=state.SELECTED_SPAN)
-    aleppo = next(i for i, option in enumerate(picker.options) if option.startswith("“Aleppo” · NORP"))
+    aleppo = next(
+        i
+        for i, option in enumerate(picker.options)
+        if option.startswith("“Aleppo” · Nationality or group (NORP)")
+    )
     picker.select_index(aleppo).run()
     app.selectbox(key=state.LABEL_CHOICE).set_value("GPE")
     app.checkbox(key=state.EVERY_MENTION).check()

@@ -182,7 +182,7 @@ def test_the_label_filter_shows_labels_as_written(hostile_page: Page) -> None:
     page = hostile_page
     pills = texts(page, '[data-testid="stButtonGroup"] button')
     for label in LABELS:
-        assert f"{label} (1)" in pills, (label, pills)
+        assert f"{label} · 1" in pills, (label, pills)
     assert page.locator('[data-testid="stButtonGroup"] strong, [data-testid="stButtonGroup"] a').count() == 0
     assert_nothing_ran(page)
 

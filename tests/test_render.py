@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 
 from components.annotations.schema import COLUMNS
+from components.config import PROJECT_ROOT
+from components.views.labels import LABEL_PLAIN_NAMES, label_name
 from components.views.render import (
     ViewSpan,
     paginate,
@@ -213,3 +215,25 @@ def test_a_wrapped_paragraph_is_one_paragraph_and_a_new_one_starts_at_an_indent(
     assert all(text[end - 1] == "." for _, end in bounds)
     markup = render_article(text, [])
     assert markup.count("<p") == 2
+
+
+def test_labels_read_as_plain_names_with_spacys_code_beside() -> None:
+    assert [label_name(code) for code in ("GPE", "NORP", "ORG", "PERSON", "DATE", "FAC")] == [
+        "Place (GPE)",
+        "Nationality or group (NORP)",
+        "Organisation (ORG)",
+        "Person (PERSON)",
+        "Date",
+        "Building or landmark (FAC)",
+    ]
+    assert label_name("ARMED_GROUP") == "ARMED_GROUP"  # a reader's own label, as typed
+    legend = render_legend({"GPE": 4, "DATE": 1})
+    assert "Place (GPE) <b>4</b>" in legend and "Date <b>1</b>" in legend
+    span = ViewSpan("e", "entity", 0, 6, "GPE")
+    assert 'title="Place (GPE) · Countries, cities, states"' in render_article("Aleppo", [span])
+
+
+def test_the_readme_names_every_label_as_the_page_does() -> None:
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    shown = dict(re.findall(r"^\| `([A-Z_]+)` \| ([^|`]+?) \|$", readme, flags=re.MULTILINE))
+    assert shown == {code: label_name(code) for code in LABEL_PLAIN_NAMES}

@@ -12,6 +12,7 @@ from components.nlp.countries import country_codes, country_name
 from components.ui import state
 from components.ui.markdown import plain
 from components.ui.session import ArticleSession, save_rows
+from components.views.labels import label_name
 
 SPEAKER_LABELS = ("PERSON", "ORG", "NORP", "GPE")
 
@@ -23,7 +24,7 @@ def _short(text: str, limit: int = 48) -> str:
 
 def span_caption(row: pd.Series) -> str:
     """Return how a span is named in the pickers: its text, label or speaker, and place."""
-    detail = (row["speaker"] or "no speaker") if row["kind"] == KIND_QUOTE else row["label"]
+    detail = (row["speaker"] or "no speaker") if row["kind"] == KIND_QUOTE else label_name(row["label"])
     rejected = " · rejected" if row["status"] == STATUS_REJECTED else ""
     return f"“{_short(str(row['text']))}” · {detail} · {row['start']}–{row['end']}{rejected}"
 
@@ -65,7 +66,7 @@ def _save_label(session: ArticleSession, country_of: CountryResolver) -> None:
     row = _picked_row(session)
     label = st.session_state.get(state.LABEL_CHOICE) or ""
     every = bool(st.session_state.get(state.EVERY_MENTION))
-    what = f"“{_short(row['text'])}” → {label}" + (" everywhere" if every else "")
+    what = f"“{_short(row['text'])}” → {label_name(label)}" + (" everywhere" if every else "")
     save_rows(
         session,
         lambda: corrections.relabel(session.table, session.text, row["span_id"], label, every, country_of),
@@ -178,6 +179,19 @@ def _fill_widgets_for(row: pd.Series, session: ArticleSession) -> None:
     st.session_state[state.COUNTRY_CHOICE] = row["country"]
 
 
+def draw_label_box(session: ArticleSession, key: str, disabled: bool) -> None:
+    """Draw the label chooser: the labels by their plain names, or the reader's own typed."""
+    st.selectbox(
+        "Label",
+        label_options(session),
+        key=key,
+        format_func=label_name,
+        accept_new_options=True,
+        help="Pick one of the model's labels, or type your own.",
+        disabled=disabled,
+    )
+
+
 def draw_span_picker(session: ArticleSession) -> pd.Series | None:
     """Draw the span picker (the text's clicks land here too) and return the picked row."""
     table = session.table
@@ -201,14 +215,7 @@ def draw_span_editor(session: ArticleSession, row: pd.Series, country_of: Countr
     disabled = session.read_only
     if row["kind"] == KIND_ENTITY:
         mentions = int(session.text.count(str(row["text"])))
-        st.selectbox(
-            "Label",
-            label_options(session),
-            key=state.LABEL_CHOICE,
-            accept_new_options=True,
-            help="Pick one of the model's labels, or type your own.",
-            disabled=disabled,
-        )
+        draw_label_box(session, state.LABEL_CHOICE, disabled)
         st.checkbox(
             f"Apply to every “{plain(_short(str(row['text']), 30))}” in the article ({mentions})",
             key=state.EVERY_MENTION,
@@ -316,7 +323,7 @@ def draw_new_span(session: ArticleSession, country_of: CountryResolver) -> None:
             placeholder="Pick or type the speaker",
         )
     else:
-        st.selectbox("Label", label_options(session), key=state.NEW_LABEL, accept_new_options=True)
+        draw_label_box(session, state.NEW_LABEL, session.read_only)
     left, right = st.columns(2)
     left.button(
         "Add span",

@@ -13,6 +13,7 @@ from components.ui.charts_panel import ChartPick
 from components.ui.editor import pick_selection, pick_span
 from components.ui.markdown import plain
 from components.ui.session import ArticleSession
+from components.views.labels import label_name
 from components.views.render import paginate, paragraph_bounds, render_article, render_legend, view_spans
 
 ALL_SPEAKERS = "All speakers"
@@ -110,7 +111,7 @@ def draw_reading_view(session: ArticleSession, pick: ChartPick) -> None:
         key=state.LABEL_FILTER,
         wrap=True,
         # Pill labels render markdown; a reader's label is shown exactly as typed.
-        format_func=lambda label: f"{plain(label)} ({counts.get(label, 0)})",
+        format_func=lambda label: f"{plain(label_name(label))} · {counts.get(label, 0)}",
     )
     quotes = active_spans(table)
     speakers = sorted(set(quotes.loc[(quotes["kind"] == KIND_QUOTE) & (quotes["speaker"] != ""), "speaker"]))

@@ -7,10 +7,11 @@ import streamlit as st
 
 from components.annotations import corrections
 from components.annotations.corrections import CountryResolver
-from components.annotations.schema import STATUSES
+from components.annotations.schema import QUOTE_LABEL, STATUSES
 from components.ui import state
 from components.ui.editor import label_options
 from components.ui.session import ArticleSession, save_rows
+from components.views.labels import label_name
 
 SHOWN_COLUMNS = ["text", "label", "speaker", "country", "status", "kind", "start", "end", "source"]
 EDITABLE_COLUMNS = corrections.EDITABLE_FIELDS
@@ -52,7 +53,9 @@ def draw_span_table(session: ArticleSession, country_of: CountryResolver) -> Non
         or [c for c in ["span_id", *SHOWN_COLUMNS] if c not in EDITABLE_COLUMNS],
         column_order=SHOWN_COLUMNS,
         column_config={
-            "label": st.column_config.SelectboxColumn("label", options=[*label_options(session), "QUOTE"]),
+            "label": st.column_config.SelectboxColumn(
+                "label", options=[*label_options(session), QUOTE_LABEL], format_func=label_name
+            ),
             "status": st.column_config.SelectboxColumn("status", options=list(STATUSES), required=True),
             "speaker": st.column_config.TextColumn("speaker", help="Only quotes have speakers"),
             "country": st.column_config.TextColumn(

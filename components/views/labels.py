@@ -1,4 +1,9 @@
-"""Colours and descriptions of span labels: one source of truth for the legend and the renderer."""
+"""Names, colours and descriptions of span labels: one source of truth for every place a label is shown.
+
+A reader sees a label's plain name first with spaCy's code beside it (“Place (GPE)”), in the legend,
+the filter, the picker, the table and the charts: :func:`label_name`. The data (CSV, downloads) keeps
+the code.
+"""
 
 from __future__ import annotations
 
@@ -51,6 +56,44 @@ LABEL_DESCRIPTIONS: Final[dict[str, str]] = {
     "CARDINAL": "Numerals that do not fall under another type",
     QUOTE_LABEL: "A direct quotation",
 }
+
+
+# What a journalist calls each of spaCy's English labels (and our QUOTE).
+LABEL_PLAIN_NAMES: Final[dict[str, str]] = {
+    "PERSON": "Person",
+    "NORP": "Nationality or group",
+    "FAC": "Building or landmark",
+    "ORG": "Organisation",
+    "GPE": "Place",
+    "LOC": "Other location",
+    "PRODUCT": "Product",
+    "EVENT": "Event",
+    "WORK_OF_ART": "Title of a work",
+    "LAW": "Law",
+    "LANGUAGE": "Language",
+    "DATE": "Date",
+    "TIME": "Time",
+    "PERCENT": "Percentage",
+    "MONEY": "Money",
+    "QUANTITY": "Quantity",
+    "ORDINAL": "Ordinal (first, second)",
+    "CARDINAL": "Number",
+    QUOTE_LABEL: "Quote",
+}
+
+# Labels whose code is the plain word itself: “Date” says all that “Date (DATE)” would. PERSON keeps
+# its code beside it, since speakers and the scorecard name people by it.
+_CODE_IS_THE_NAME: Final = frozenset(
+    {"DATE", "TIME", "MONEY", "EVENT", "LAW", "LANGUAGE", "PRODUCT", "QUANTITY", QUOTE_LABEL}
+)
+
+
+def label_name(label: str) -> str:
+    """Return how a label is shown to a reader: “Place (GPE)”, “Date”; a reader's own label as typed."""
+    plain = LABEL_PLAIN_NAMES.get(label)
+    if plain is None:
+        return label
+    return plain if label in _CODE_IS_THE_NAME else f"{plain} ({label})"
 
 
 def label_colour(label: str) -> str:

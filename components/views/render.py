@@ -19,7 +19,7 @@ import pandas as pd
 
 from components.annotations.schema import KIND_QUOTE, STATUS_REJECTED
 from components.nlp.layout import paragraphs
-from components.views.labels import LABEL_DESCRIPTIONS, label_colour
+from components.views.labels import LABEL_DESCRIPTIONS, label_colour, label_name
 
 PAGE_CHARS = 30_000  # about 5,000 words: the bundled article is one page, a book-length text many
 
@@ -117,7 +117,7 @@ def _close_tag(span: ViewSpan, finished: bool) -> str:
 def _tooltip(span: ViewSpan) -> str:
     if span.is_quote:
         return f"Quote by {span.speaker}" if span.speaker else "Quote, speaker unknown"
-    parts = [span.label, LABEL_DESCRIPTIONS.get(span.label, "")]
+    parts = [label_name(span.label), LABEL_DESCRIPTIONS.get(span.label, "")]
     if span.country:
         parts.append(f"country {span.country}")
     if span.source != "model":
@@ -203,6 +203,6 @@ def render_legend(label_counts: dict[str, int]) -> str:
         items.append(
             f'<span class="legend-item" title="{escape(description)}" '
             f'style="--ent-colour: {label_colour(label)}">'
-            f'<span class="legend-swatch"></span>{escape(label)} <b>{count}</b></span>'
+            f'<span class="legend-swatch"></span>{escape(label_name(label))} <b>{count}</b></span>'
         )
     return '<div class="legend">' + "".join(items) + "</div>"
