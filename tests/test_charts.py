@@ -136,8 +136,8 @@ def test_specs_carry_the_selections_the_page_reads(table) -> None:
     countries = pd.DataFrame([{"iso3": "SYR", "country": "Syria", "reason": "city", "mentions": 3}])
     bars = charts.countries_chart(countries).to_dict()
     assert bars["params"][0]["name"] == charts.COUNTRY_SELECTION
-    topology = json.loads((PROJECT_ROOT / "assets" / "map" / "countries-110m.json").read_text())
-    world = charts.world_map(countries, topology, iso3_to_numeric).to_dict()
+    topology = json.loads((PROJECT_ROOT / "static" / "map" / "countries-110m.json").read_text())
+    world = charts.world_map(countries, "app/static/map/countries-110m.json", iso3_to_numeric).to_dict()
     lookup = world["layer"][2]["transform"][0]
     assert lookup["lookup"] == "id" and world["params"][0]["name"].startswith(charts.COUNTRY_SELECTION)
     ids = {geometry.get("id") for geometry in topology["objects"]["countries"]["geometries"]}

@@ -28,7 +28,7 @@ from components.nlp.countries import (
 from components.nlp.country_data import load_tables
 from components.nlp.pipeline import resolve_model_name
 
-MAP_FILE = PROJECT_ROOT / "assets" / "map" / "countries-110m.json"
+MAP_FILE = PROJECT_ROOT / "static" / "map" / "countries-110m.json"
 
 
 @pytest.fixture(scope="module")

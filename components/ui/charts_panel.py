@@ -2,33 +2,26 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from components.annotations.schema import KIND_ENTITY, STATUS_REJECTED
-from components.config import PROJECT_ROOT
 from components.nlp.countries import country_name, iso3_to_numeric
 from components.ui import state
 from components.ui.markdown import plain
 from components.views import charts
 
-MAP_FILE = PROJECT_ROOT / "assets" / "map" / "countries-110m.json"
+# static/map/ served by Streamlit (server.enableStaticServing); relative, so it holds under any base path.
+MAP_URL = "app/static/map/countries-110m.json"
 SPEAKERS_CHART, COUNTRIES_CHART, MAP_CHART, LABELS_CHART = (
     "chart_speakers",
     "chart_countries",
     "chart_map",
     "chart_labels",
 )
-
-
-@cache
-def _topology() -> dict[str, Any]:
-    return json.loads(MAP_FILE.read_text(encoding="utf-8"))
 
 
 def _chart_key(name: str) -> str:
@@ -97,26 +90,46 @@ def draw_pick_notice(pick: ChartPick) -> None:
     right.button("Clear", key="clear_chart_pick", on_click=_clear, width="stretch")
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def chart_specs(table: pd.DataFrame) -> dict[str, dict[str, Any] | None]:
+    """Return the Vega-Lite spec of each chart (None where it has nothing to show), made once per table.
+
+    A rerun that did not change the table (a click, a filter, a reload) reuses them: building and
+    validating the Altair charts was most of a run's time.
+    """
+    speakers = charts.speaker_data(table)
+    countries = charts.country_data(table, country_name)
+    labels = charts.label_data(table)
+    return {
+        SPEAKERS_CHART: None if speakers.empty else charts.vega_lite_spec(charts.speakers_chart(speakers)),
+        COUNTRIES_CHART: None
+        if countries.empty
+        else charts.vega_lite_spec(charts.countries_chart(countries)),
+        MAP_CHART: None
+        if countries.empty
+        else charts.vega_lite_spec(charts.world_map(countries, MAP_URL, iso3_to_numeric)),
+        LABELS_CHART: None if labels.empty else charts.vega_lite_spec(charts.labels_chart(labels)),
+    }
+
+
+def _draw_chart(name: str, spec: dict[str, Any]) -> None:
+    st.vega_lite_chart(spec, key=_chart_key(name), on_select="rerun")
+
+
 def draw_charts(table: pd.DataFrame) -> None:
     """Draw the charts of the article's annotation table, each clickable."""
-    speakers = charts.speaker_data(table)
+    specs = chart_specs(table)
     st.markdown("##### Who is quoted")
-    if speakers.empty:
+    if specs[SPEAKERS_CHART] is None:
         st.caption("No quotes with a speaker in this article.")
     else:
-        st.altair_chart(charts.speakers_chart(speakers), key=_chart_key(SPEAKERS_CHART), on_select="rerun")
-    countries = charts.country_data(table, country_name)
+        _draw_chart(SPEAKERS_CHART, specs[SPEAKERS_CHART])
     st.markdown("##### Which countries")
-    if countries.empty:
+    if specs[COUNTRIES_CHART] is None:
         st.caption("No country is mentioned.")
     else:
-        st.altair_chart(charts.countries_chart(countries), key=_chart_key(COUNTRIES_CHART), on_select="rerun")
-        st.altair_chart(
-            charts.world_map(countries, _topology(), iso3_to_numeric),
-            key=_chart_key(MAP_CHART),
-            on_select="rerun",
-        )
-    labels = charts.label_data(table)
+        _draw_chart(COUNTRIES_CHART, specs[COUNTRIES_CHART])
+        _draw_chart(MAP_CHART, specs[MAP_CHART])
     st.markdown("##### Entity labels")
-    if not labels.empty:
-        st.altair_chart(charts.labels_chart(labels), key=_chart_key(LABELS_CHART), on_select="rerun")
+    if specs[LABELS_CHART] is not None:
+        _draw_chart(LABELS_CHART, specs[LABELS_CHART])

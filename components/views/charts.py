@@ -174,14 +174,16 @@ def countries_chart(data: pd.DataFrame) -> alt.Chart:
     )
 
 
-def world_map(
-    data: pd.DataFrame, topology: dict[str, Any], numeric_of: Callable[[str], str | None]
-) -> alt.LayerChart:
-    """Return a world map coloured by mentions per country, from the TopoJSON shipped in ``assets/map``."""
+def world_map(data: pd.DataFrame, map_url: str, numeric_of: Callable[[str], str | None]) -> alt.LayerChart:
+    """Return a world map coloured by mentions per country, the shapes fetched from the TopoJSON at ``map_url``.
+
+    By address, not inline: 250 KiB of shapes embedded in the spec cost seconds of Altair copying and
+    validation and were sent again on every run; the browser fetches and caches the file once.
+    """
     totals = data.groupby(["iso3", "country"], as_index=False)["mentions"].sum()
     totals["id"] = totals["iso3"].map(numeric_of)
     totals = totals.dropna(subset=["id"])
-    shapes = alt.Data(values=topology, format=alt.DataFormat(type="topojson", feature="countries"))
+    shapes = alt.Data(url=map_url, format=alt.DataFormat(type="topojson", feature="countries"))
     pick = alt.selection_point(name=f"{COUNTRY_SELECTION}_map", fields=["iso3"], on="click", clear="dblclick")
     sphere = alt.Chart(alt.sphere()).mark_geoshape(fill="#eef4f8")
     # Every country in grey, then the mentioned ones on top: a lookup keeps only the rows it matches.
@@ -225,6 +227,28 @@ def labels_chart(data: pd.DataFrame) -> alt.Chart:
         .add_params(pick)
         .properties(height=BAR_STEP)
     )
+
+
+def vega_lite_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """Return the chart's Vega-Lite spec (data inline), as Streamlit's ``altair_chart`` would send it.
+
+    Made once per table version by the page and kept (Altair's conversion and validation are the
+    cost of a chart, not its drawing). Streamlit converts without Altair's default theme, whose view
+    size would override Streamlit's; so is this.
+    """
+    spec = chart.to_dict()
+    view = spec.get("config", {}).get("view", {})
+    for name, value in ALTAIR_DEFAULT_VIEW.items():
+        if view.get(name) == value:
+            del view[name]
+    if "config" in spec and not spec["config"].get("view", True):
+        del spec["config"]["view"]
+    if spec.get("config") == {}:
+        del spec["config"]
+    return spec
+
+
+ALTAIR_DEFAULT_VIEW: Final = {"continuousWidth": 300, "continuousHeight": 300}
 
 
 # --- the corpus -------------------------------------------------------------------------------------
