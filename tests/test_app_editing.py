@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.ui import state
+from tests.test_app import article_html
 from tests.test_app_corrections import open_correct_tab, pick
 
 
@@ -29,3 +30,22 @@ def test_labels_read_as_plain_names_with_the_code_beside(app: AppTest) -> None:
     pick(app, "Lavrov", "ORG")
     label = app.selectbox(key=state.LABEL_CHOICE)
     assert label.value == "ORG" and "Person (PERSON)" in label.options and "Date" in label.options
+
+
+def test_after_a_save_every_tool_shows_the_new_state_in_the_same_rerun(app: AppTest) -> None:
+    span_id = pick(app, "Aleppo", "NORP")
+    before = legend_html(app)
+    app.selectbox(key=state.LABEL_CHOICE).set_value("GPE")
+    app.button(key="save_label").click().run()
+    assert not app.exception
+    picker = app.selectbox(key=state.SELECTED_SPAN)
+    caption = "“Aleppo” · Place (GPE) · "
+    # The browser is sent the new caption of the picked span, not left with the one it had.
+    assert picker.value == span_id and picker.proto.set_value and picker.proto.raw_value.startswith(caption)
+    assert app.selectbox(key=state.LABEL_CHOICE).value == "GPE"
+    assert f'data-span-id="{span_id}" data-label="GPE"' in article_html(app)
+    assert legend_html(app) != before
+    app.session_state[state.SIDE_TABS] = "All spans"  # only the open tab is drawn
+    app.run()
+    table = app.dataframe[0].value
+    assert table.loc[table["text"] == "Aleppo", "label"].tolist()[:1] == ["GPE"]

@@ -11,7 +11,7 @@ import pytest
 
 from components.annotations.schema import COLUMNS
 from components.config import PROJECT_ROOT
-from components.views.labels import LABEL_PLAIN_NAMES, label_name
+from components.views.labels import LABEL_PLAIN_NAMES, label_code, label_name
 from components.views.render import (
     ViewSpan,
     paginate,
@@ -237,3 +237,9 @@ def test_the_readme_names_every_label_as_the_page_does() -> None:
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     shown = dict(re.findall(r"^\| `([A-Z_]+)` \| ([^|`]+?) \|$", readme, flags=re.MULTILINE))
     assert shown == {code: label_name(code) for code in LABEL_PLAIN_NAMES}
+
+
+@pytest.mark.parametrize("typed", ["place", " Place (GPE)", "GPE", "gpe"])
+def test_a_plain_name_typed_by_the_reader_is_the_label_it_names(typed: str) -> None:
+    assert label_code(typed) == "GPE"
+    assert label_code("Armed  group") == "Armed group"

@@ -12,7 +12,7 @@ from components.nlp.countries import country_codes, country_name
 from components.ui import state
 from components.ui.markdown import plain
 from components.ui.session import ArticleSession, save_rows
-from components.views.labels import label_name
+from components.views.labels import label_code, label_name
 
 SPEAKER_LABELS = ("PERSON", "ORG", "NORP", "GPE")
 
@@ -64,7 +64,7 @@ def _picked_row(session: ArticleSession) -> pd.Series | None:
 
 def _save_label(session: ArticleSession, country_of: CountryResolver) -> None:
     row = _picked_row(session)
-    label = st.session_state.get(state.LABEL_CHOICE) or ""
+    label = label_code(st.session_state.get(state.LABEL_CHOICE) or "")
     every = bool(st.session_state.get(state.EVERY_MENTION))
     what = f"“{_short(row['text'])}” → {label_name(label)}" + (" everywhere" if every else "")
     save_rows(
@@ -128,7 +128,7 @@ def _save_bounds(session: ArticleSession, country_of: CountryResolver) -> None:
 def _add_span(session: ArticleSession, country_of: CountryResolver) -> None:
     start, end = st.session_state[state.TEXT_SELECTION]
     kind = st.session_state.get(state.NEW_KIND, KIND_ENTITY)
-    label = st.session_state.get(state.NEW_LABEL) or ""
+    label = label_code(st.session_state.get(state.NEW_LABEL) or "")
     speaker = st.session_state.get(state.NEW_SPEAKER) or ""
 
     def rows() -> pd.DataFrame:
@@ -196,8 +196,14 @@ def draw_span_picker(session: ArticleSession) -> pd.Series | None:
     """Draw the span picker (the text's clicks land here too) and return the picked row."""
     table = session.table
     captions = {row.span_id: span_caption(pd.Series(row._asdict())) for row in table.itertuples(index=False)}
-    if st.session_state.get(state.SELECTED_SPAN) not in captions:
+    picked = st.session_state.get(state.SELECTED_SPAN)
+    if picked not in captions:
         st.session_state[state.SELECTED_SPAN] = None
+    elif st.session_state.get(state.PICKER_VERSION) != session.version:
+        # The browser keeps showing the caption it was given until the value is set anew: after a
+        # save the picked span's caption ("· NORP ·") must say what the span is now.
+        st.session_state[state.SELECTED_SPAN] = picked
+    st.session_state[state.PICKER_VERSION] = session.version
     st.selectbox(
         "Span",
         list(captions),

@@ -26,6 +26,7 @@ SIGN_IN_PROBLEM: Final = "sign_in_problem"  # why st.login refused, shown once o
 ARTICLE_VIEW: Final = "article_view"
 SELECTED_SPAN: Final = "selected_span"
 SHOWN_SPAN: Final = "shown_span"  # the span whose values fill the editor's widgets
+PICKER_VERSION: Final = "picker_version"  # the corrections' version the span picker's caption shows
 TEXT_SELECTION: Final = "text_selection"
 LABEL_CHOICE: Final = "label_choice"
 EVERY_MENTION: Final = "every_mention"

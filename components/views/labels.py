@@ -106,3 +106,13 @@ def label_colour(label: str) -> str:
     digest = hashlib.blake2b(label.encode("utf-8"), digest_size=3).digest()
     red, green, blue = (160 + byte % 80 for byte in digest)
     return f"#{red:02x}{green:02x}{blue:02x}"
+
+
+def label_code(typed: str) -> str:
+    """Return the label a reader means: a plain name typed or picked (“place”, “Place (GPE)”) is its code;
+    anything else is the reader's own label, as typed."""
+    wanted = " ".join(typed.split()).casefold()
+    for code, plain in LABEL_PLAIN_NAMES.items():
+        if wanted in (code.casefold(), plain.casefold(), label_name(code).casefold()):
+            return code
+    return " ".join(typed.split())
