@@ -155,6 +155,25 @@ def test_a_change_made_before_sign_in_is_nobodys_own(annotations_dir: Path) -> N
     assert as_user(annotations_dir, EDITH).can_undo(ARTICLE)
 
 
+def test_an_annotator_cannot_undo_a_colleagues_earlier_change_by_its_id(annotations_dir: Path) -> None:
+    save(as_user(annotations_dir, OMAR), "Berlin")
+    save(as_user(annotations_dir, ANA), "Paris")
+    ana = as_user(annotations_dir, ANA)
+    mine, omars = ana.changes(ARTICLE)
+    assert mine.why_not_undo is None
+    assert "Ana Duarte <ana@newsroom.test> may undo only their own changes" in (omars.why_not_undo or "")
+    before = files(annotations_dir)
+    with pytest.raises(AccessRefusedError, match="made by Omar Haddad"):
+        ana.undo(ARTICLE, TEXT, ana.load(ARTICLE, TEXT).version, change_id=omars.change_id)
+    assert files(annotations_dir) == before
+    edith = as_user(annotations_dir, EDITH)
+    assert [item.why_not_undo for item in edith.changes(ARTICLE)] == [None, None]
+    assert edith.undo(
+        ARTICLE, TEXT, edith.load(ARTICLE, TEXT).version, change_id=omars.change_id
+    ).changed_span_ids
+    assert all(item.why_not_undo for item in as_user(annotations_dir, READER).changes(ARTICLE))
+
+
 # --- review marks ----------------------------------------------------------------------------------
 
 

@@ -33,6 +33,11 @@ AUTH = {
 
 @pytest.fixture()
 def folders(app_folders, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    return signed_in_folders(app_folders, tmp_path, monkeypatch)
+
+
+def signed_in_folders(app_folders, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    """Return the app's folders holding the test article, with the test accounts' roles file in force."""
     roles = tmp_path / "roles.toml"
     roles.write_text(ROLES_TOML, encoding="utf-8")
     monkeypatch.setenv("ROLES_FILE", str(roles))

@@ -79,12 +79,13 @@ from typing import Final
 import pandas as pd
 from filelock import Timeout
 
-from components.access.roles import LOCAL_USER, Action, User, Writer, refusal, require, user_now
+from components.access.roles import LOCAL_USER, Action, User, Writer, require, user_now
 from components.annotations.atomic_files import (
     acquire_lock,
     remove_stale_temp_files,
     write_atomically,
 )
+from components.annotations.change_list import ChangeItem, change_list, change_to_undo, role_refusal
 from components.annotations.correction_file import (
     CSV_SUFFIX,
     LOCK_SUFFIX,
@@ -141,6 +142,7 @@ __all__ = [
     "AnnotationFileError",
     "AnnotationStore",
     "ArticleSummary",
+    "ChangeItem",
     "ConflictError",
     "Corrections",
     "InvalidRowsError",
@@ -227,16 +229,17 @@ class AnnotationStore:
         A first correction of a model span shows the model's value as ``old`` when ``save`` was
         given ``model_rows``; a removed correction shows as field ``(correction)``, ``present`` → ``removed``.
         """
-        entries = read_log(self.log_path(article_id))
-        applied = applied_entries(entries, version_of_file(self.csv_path(article_id)))
-        records = [record for entry in applied for record in history_records(entry)]
+        records = [record for entry in self._applied(article_id) for record in history_records(entry)]
         return pd.DataFrame(records, columns=list(HISTORY_COLUMNS), dtype="str")
+
+    def changes(self, article_id: str) -> list[ChangeItem]:
+        """Return the article's applied changes, newest first, each saying whether the user may undo it."""
+        return change_list(self._applied(article_id), user_now(self.user))
 
     def can_undo(self, article_id: str) -> bool:
         """Return whether the article has a saved change that ``undo`` would revert, and the user may."""
-        entries = read_log(self.log_path(article_id))
-        target = undo_target(applied_entries(entries, version_of_file(self.csv_path(article_id))))
-        return target is not None and _undo_refusal(user_now(self.user), target) is None
+        target = undo_target(self._applied(article_id))
+        return target is not None and role_refusal(user_now(self.user), target) is None
 
     def list_articles(self, *, count: bool = True) -> list[ArticleSummary]:
         """Return the articles that have a correction file, sorted by id.
@@ -303,13 +306,21 @@ class AnnotationStore:
         )
 
     def undo(
-        self, article_id: str, article_text: str, base_version: str | None, annotator: str = ""
+        self,
+        article_id: str,
+        article_text: str,
+        base_version: str | None,
+        annotator: str = "",
+        change_id: str | None = None,
     ) -> SaveResult:
-        """Return the result of reverting the article's last saved change (by anyone), itself logged.
+        """Return the result of reverting one saved change, itself logged: ``change_id``, else the last.
 
-        Repeated undos walk further back. Returns a result with no changed spans when there is
-        nothing to undo. Raises ``ConflictError`` if the file changed since ``base_version`` (reload
-        first) or the spans were changed outside the app since; other errors as ``save``.
+        Without ``change_id``, repeated undos walk further back; a result with no changed spans
+        means there is nothing to undo. A change whose spans a later change touched cannot be
+        undone (``ConflictError``, saying which), nor one already undone. Raises ``ConflictError``
+        if the file changed since ``base_version`` (reload first) or the spans were changed outside
+        the app since; ``AccessRefusedError`` for another's change unless the user is an editor;
+        other errors as ``save``.
         """
         user = user_now(self.user)
         require(user, Action.UNDO_OWN, AccessRefusedError)
@@ -321,20 +332,12 @@ class AnnotationStore:
                     "this article's annotations were changed by someone else since you opened them; "
                     "reload the article before undoing, so you can see what would be undone."
                 )
-            target = undo_target(applied_entries(read_log(self.log_path(article_id)), version))
+            target = change_to_undo(
+                applied_entries(read_log(self.log_path(article_id)), version), user, change_id
+            )
             if target is None:
                 return SaveResult(version, rows_frame(current))
-            why_not = _undo_refusal(user, target)
-            if why_not:
-                raise AccessRefusedError(why_not)
-            changes = reverting_changes(target, current)
-            problems = article_problems(
-                [(f"restored span {c['span_id']!r}", c["after"]) for c in changes if c["after"]],
-                article_id,
-                article_text,
-            )
-            if problems:
-                raise InvalidRowsError(problems)
+            changes = _checked_reverting_changes(target, current, article_id, article_text)
             name, email = _author(user, annotator)
             entry = new_entry(
                 "undo", now, name, version, changes, undoes=target["change_id"], annotator_email=email
@@ -348,6 +351,12 @@ class AnnotationStore:
         )
 
     # internals
+
+    def _applied(self, article_id: str) -> list[Entry]:
+        """Return the log entries that reached the article's CSV, oldest first."""
+        return applied_entries(
+            read_log(self.log_path(article_id)), version_of_file(self.csv_path(article_id))
+        )
 
     def _read_current(self, article_id: str, article_text: str) -> tuple[dict[str, Row], str | None]:
         """Return the validated human rows by span_id and the file's version ({} and None: no file)."""
@@ -378,23 +387,26 @@ class AnnotationStore:
         return entry["new_version"]
 
 
+def _checked_reverting_changes(
+    target: Entry, current: dict[str, Row], article_id: str, article_text: str
+) -> list[Entry]:
+    """Return the changes that undo ``target``; InvalidRowsError if a row it restores no longer fits the text."""
+    changes = reverting_changes(target, current)
+    problems = article_problems(
+        [(f"restored span {c['span_id']!r}", c["after"]) for c in changes if c["after"]],
+        article_id,
+        article_text,
+    )
+    if problems:
+        raise InvalidRowsError(problems)
+    return changes
+
+
 def _author(user: User, annotator: str) -> tuple[str, str]:
     """Return who the log names for a change: the signed-in identity, else the name typed locally."""
     if user.signed_in:
         return user.label, user.email
     return annotator, ""
-
-
-def _undo_refusal(user: User, target: Entry) -> str | None:
-    """Return why ``user`` may not undo ``target`` (None: they may): only editors undo others' changes."""
-    why_not = refusal(user, Action.UNDO_OWN)
-    if why_not or user.may(Action.UNDO_ANY) or user.is_author(target.get("annotator_email", "")):
-        return why_not
-    author = target.get("annotator") or "someone without sign-in"
-    return (
-        f"This change was made by {author}; {user.label} may undo only their own changes (an editor "
-        "may undo anyone's). Nothing was changed."
-    )
 
 
 @contextmanager

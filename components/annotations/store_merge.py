@@ -57,7 +57,7 @@ def reverting_changes(target: Entry, current: Mapping[str, Row]) -> list[Entry]:
     changed = [c["span_id"] for c in target["changes"] if current.get(c["span_id"]) != c["after"]]
     if changed:
         raise ConflictError(
-            f"the last change cannot be undone: span(s) {', '.join(map(repr, changed))} were changed "
+            f"the change cannot be undone: span(s) {', '.join(map(repr, changed))} were changed "
             "since outside the app. Nothing was changed."
         )
     return [

@@ -16,7 +16,12 @@ from components.corpus.model_cache import pipeline_identity
 from components.ui import state
 from components.ui.downloads import XLSX_LABEL, XLSX_MIME, DownloadFile, download_button
 from components.ui.markdown import plain
-from components.ui.session import ArticleSession, undo_last
+from components.ui.reader_clock import time_for_reader
+from components.ui.session import ArticleSession, undo_change, undo_last
+from components.views.history import LabelName, change_line
+
+# The newest changes get a line each; a long history's older ones are in the edit log download.
+HISTORY_SHOWN = 40
 
 
 def draw_saved_status(session: ArticleSession) -> None:
@@ -51,15 +56,34 @@ def _shown_path(path: Path) -> str:
         return str(path)
 
 
-def draw_history(session: ArticleSession) -> None:
-    """Draw the edit history of the article, newest first, with its download."""
-    history = session.store.history(session.article_id)
-    if history.empty:
+def draw_history(session: ArticleSession, label_name: LabelName = str) -> None:
+    """Draw the article's changes, newest first, one line each with its Undo, and the edit log download."""
+    items = session.store.changes(session.article_id)
+    if not items:
         st.caption("No corrections yet.")
         return
-    # Who comes right after when: with sign-in, several people correct one article.
-    shown = ["time", "annotator", "action", "field", "old", "new", "span_id"]
-    st.dataframe(history.iloc[::-1], hide_index=True, height=300, column_order=shown)
+    may_undo = session.can_correct
+    for item in items[:HISTORY_SHOWN]:
+        when = time_for_reader(item.time)
+        line, button = st.columns([5, 1], vertical_alignment="center")
+        line.markdown(
+            plain(change_line(item, label_name, when.clock)), help=f"{item.time} UTC, {when.relative}"
+        )
+        if may_undo and item.action == "save":
+            button.button(
+                "Undo",
+                key=f"{state.UNDO_CHANGE_PREFIX}{item.change_id}",
+                on_click=undo_change,
+                args=(session, item.change_id),
+                disabled=item.why_not_undo is not None,
+                help=item.why_not_undo or "Undo this change only; later changes to other spans stay.",
+            )
+    if len(items) > HISTORY_SHOWN:
+        st.caption(f"… and {len(items) - HISTORY_SHOWN} earlier change(s): every one is in the edit log.")
+    history = session.store.history(session.article_id)
+    with st.expander("Every field changed (table)"):
+        shown = ["time", "annotator", "action", "field", "old", "new", "span_id"]
+        st.dataframe(history.iloc[::-1], hide_index=True, height=300, column_order=shown)
     edits = DownloadFile.of(
         history_to_csv_bytes(history, bom=True), f"{session.article_id}-edits.csv", "text/csv"
     )

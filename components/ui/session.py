@@ -100,18 +100,25 @@ def save_rows(session: ArticleSession, make_rows, what: str, action: Action = Ac
 
 def undo_last(session: ArticleSession) -> None:
     """Revert the article's last saved change, and tell the reader."""
+    undo_change(session, None)
+
+
+def undo_change(session: ArticleSession, change_id: str | None) -> None:
+    """Revert one saved change (``change_id``; None: the last), and tell the reader."""
     try:
         result = session.store.undo(
             session.article_id,
             session.text,
             session.version,
             annotator=st.session_state.get(state.ANNOTATOR, ""),
+            change_id=change_id,
         )
     except StoreError as error:
         set_message("error", str(error))
         return
     if result.changed_span_ids:
-        set_message("success", f"Undone: the last change ({len(result.changed_span_ids)} span(s)).")
+        which = "the last change" if change_id is None else "that change"
+        set_message("success", f"Undone: {which} ({len(result.changed_span_ids)} span(s)).")
         st.session_state[state.EDITOR_GENERATION] += 1
     else:
         set_message("info", "Nothing to undo.")

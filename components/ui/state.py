@@ -43,6 +43,7 @@ SAVE_MESSAGE: Final = "save_message"
 EDITOR_GENERATION: Final = "editor_generation"  # bumped after a save so the table editor starts afresh
 TABLE_EDITOR: Final = "span_table_editor"
 UNDO_BUTTON: Final = "undo"
+UNDO_CHANGE_PREFIX: Final = "undo_change_"  # + change_id: the History's Undo of one change
 CHART_GENERATION: Final = "chart_generation"  # bumped to clear every chart selection at once
 SIDE_TABS: Final = "side_tabs"
 WHOLE_PAGE_RERUN: Final = "whole_page_rerun"  # set in the text's callbacks, which rerun only the text
