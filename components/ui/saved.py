@@ -19,6 +19,7 @@ from components.ui.markdown import plain
 from components.ui.reader_clock import time_for_reader
 from components.ui.session import ArticleSession, undo_change, undo_last
 from components.views.history import LabelName, change_line
+from components.views.labels import label_name
 
 # The newest changes get a line each; a long history's older ones are in the edit log download.
 HISTORY_SHOWN = 40
@@ -56,7 +57,7 @@ def _shown_path(path: Path) -> str:
         return str(path)
 
 
-def draw_history(session: ArticleSession, label_name: LabelName = str) -> None:
+def draw_history(session: ArticleSession, label_name: LabelName = label_name) -> None:
     """Draw the article's changes, newest first, one line each with its Undo, and the edit log download."""
     items = session.store.changes(session.article_id)
     if not items:
