@@ -61,7 +61,10 @@ def test_history_reads_as_a_change_list_newest_first(folders) -> None:
     app = open_as(ANA, tab=HISTORY_TAB)
     lines = history_lines(app)
     assert len(lines) == 2
-    assert re.fullmatch(r"Paris: Place \(GPE\) → Other location \(LOC\) · Ana Duarte <ana@newsroom\.test> · \d\d:\d\d", lines[0]), lines
+    assert re.fullmatch(
+        r"Paris: Place \(GPE\) → Other location \(LOC\) · Ana Duarte <ana@newsroom\.test> · \d\d:\d\d",
+        lines[0],
+    ), lines
     assert lines[1].startswith("Monday: Date → Time · Omar Haddad <omar@newsroom.test> · ")
 
 
@@ -82,7 +85,9 @@ def test_an_annotator_undoes_an_earlier_change_of_their_own_and_not_a_colleagues
     assert "Undone: that change (1 span(s))" in messages(app)
     labels = AnnotationStore(folders["annotations"]).load(ARTICLE, TEXT).rows.set_index("text")["label"]
     assert labels.to_dict() == {"Monday": "TIME"}
-    assert history_lines(app)[0].startswith("Undo: Paris: Other location (LOC) → the model's reading · Ana Duarte")
+    assert history_lines(app)[0].startswith(
+        "Undo: Paris: Other location (LOC) → the model's reading · Ana Duarte"
+    )
 
 
 def test_a_change_whose_span_was_changed_later_says_why_it_cannot_be_undone(folders) -> None:
