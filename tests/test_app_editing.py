@@ -3,12 +3,24 @@ boundaries by words, unsure speakers, keyboard."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.annotations import corrections
+from components.annotations.store import AnnotationStore
 from components.ui import state
 from tests.test_app import article_html
-from tests.test_app_corrections import open_correct_tab, pick
+from tests.test_app_corrections import (
+    ARTICLE_ID,
+    ARTICLE_TEXT,
+    current_table,
+    message,
+    open_correct_tab,
+    pick,
+)
 
 
 @pytest.fixture()
@@ -49,3 +61,16 @@ def test_after_a_save_every_tool_shows_the_new_state_in_the_same_rerun(app: AppT
     app.run()
     table = app.dataframe[0].value
     assert table.loc[table["text"] == "Aleppo", "label"].tolist()[:1] == ["GPE"]
+
+
+def test_a_conflict_names_the_span_by_its_text_and_the_colleague_with_a_local_time(app: AppTest) -> None:
+    span_id = pick(app, "Lavrov", "ORG")
+    table = current_table(app)
+    store = AnnotationStore(Path(os.environ["ANNOTATIONS_DIR"]))
+    colleague = corrections.relabel(table, ARTICLE_TEXT, span_id, "PERSON")
+    store.save(ARTICLE_ID, ARTICLE_TEXT, colleague, base_version=None, annotator="Ana")
+    app.selectbox(key=state.LABEL_CHOICE).set_value("NORP")
+    app.button(key="save_label").click().run()
+    shown = message(app)
+    assert "“Lavrov” was changed by Ana now, at " in shown or "“Lavrov” was changed by Ana a second" in shown
+    assert span_id not in shown and "UTC" not in shown and "T" not in shown.split("at ")[1][:6]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 from components.access.roles import AccessDenied
 
@@ -32,8 +33,24 @@ class InvalidRowsError(StoreError, ValueError):
         super().__init__("These corrections cannot be saved: " + "; ".join(self.problems))
 
 
+class Clash(NamedTuple):
+    """A span someone else changed since this session loaded the article: by whom, when (ISO 8601 UTC)."""
+
+    span_id: str
+    annotator: str
+    time: str
+
+
 class ConflictError(StoreError):
-    """Someone else changed the same span(s) since this session loaded the article; nothing was written."""
+    """Someone else changed the same span(s) since this session loaded the article; nothing was written.
+
+    ``clashes`` says which spans, by whom and when, so the page can name each span by its text and
+    say the time on the reader's clock.
+    """
+
+    def __init__(self, message: str, clashes: tuple[Clash, ...] = ()) -> None:
+        super().__init__(message)
+        self.clashes = clashes
 
 
 class StoreLockedError(StoreError):

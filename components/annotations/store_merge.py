@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from components.annotations.csv_codec import Row
 from components.annotations.edit_log import Entry
 from components.annotations.schema import COLUMNS
-from components.annotations.store_errors import ConflictError
+from components.annotations.store_errors import Clash, ConflictError
 
 
 def same_correction(a: Row, b: Row) -> bool:
@@ -87,6 +87,9 @@ def merged_span_ids(changes: list[Entry], touched: Mapping[str, Entry] | None) -
         raise ConflictError(
             "this article's annotations were changed by someone else since you opened them: "
             f"{who}. Nothing was saved; reload the article to see their version, then redo your "
-            "correction."
+            "correction.",
+            tuple(
+                Clash(span_id, touched[span_id]["annotator"], touched[span_id]["time"]) for span_id in clashes
+            ),
         )
     return tuple(sorted(touched))

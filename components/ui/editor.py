@@ -13,13 +13,9 @@ from components.ui import state
 from components.ui.markdown import plain
 from components.ui.session import ArticleSession, save_rows
 from components.views.labels import label_code, label_name
+from components.views.messages import shortened as _short
 
 SPEAKER_LABELS = ("PERSON", "ORG", "NORP", "GPE")
-
-
-def _short(text: str, limit: int = 48) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def span_caption(row: pd.Series) -> str:
@@ -96,7 +92,7 @@ def _save_speaker(session: ArticleSession) -> None:
     save_rows(
         session,
         lambda: corrections.set_speaker(session.table, row["span_id"], speaker),
-        f"speaker → {speaker}",
+        f"speaker of “{_short(row['text'], 30)}” → {speaker}",
     )
 
 

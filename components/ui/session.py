@@ -14,8 +14,11 @@ import streamlit as st
 from components.access.roles import Action, user_now
 from components.annotations.corrections import CorrectionError
 from components.annotations.store import AnnotationFileError, AnnotationStore, StoreError
+from components.annotations.store_errors import ConflictError
 from components.annotations.table import empty_table, merge_corrections
 from components.ui import state
+from components.ui.reader_clock import reader_zone_name
+from components.views.messages import conflict_message
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,9 @@ def save_rows(session: ArticleSession, make_rows, what: str, action: Action = Ac
             model_rows=session.model_table,
             action=action,
         )
+    except ConflictError as error:
+        set_message("error", _conflict_text(session, error))
+        return False
     except (CorrectionError, StoreError, ValueError) as error:
         set_message("error", str(error))
         return False
@@ -96,6 +102,14 @@ def save_rows(session: ArticleSession, make_rows, what: str, action: Action = Ac
     set_message("success", text)
     st.session_state[state.EDITOR_GENERATION] += 1
     return True
+
+
+def _conflict_text(session: ArticleSession, error: ConflictError) -> str:
+    # The store knows span ids and UTC; the reader knows the words and their own clock.
+    if not error.clashes:
+        return str(error)
+    texts = dict(zip(session.table["span_id"], session.table["text"], strict=True))
+    return conflict_message(error.clashes, texts, reader_zone_name())
 
 
 def undo_last(session: ArticleSession) -> None:
