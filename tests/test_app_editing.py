@@ -74,3 +74,22 @@ def test_a_conflict_names_the_span_by_its_text_and_the_colleague_with_a_local_ti
     shown = message(app)
     assert "“Lavrov” was changed by Ana now, at " in shown or "“Lavrov” was changed by Ana a second" in shown
     assert span_id not in shown and "UTC" not in shown and "T" not in shown.split("at ")[1][:6]
+
+
+def saved_count(app: AppTest) -> str:
+    return next(
+        caption.value for caption in app.caption if " saved · " in caption.value or "nothing" in caption.value
+    )
+
+
+def test_the_saved_count_counts_the_readers_edits_not_spans(app: AppTest) -> None:
+    pick(app, "Aleppo", "NORP")
+    app.selectbox(key=state.LABEL_CHOICE).set_value("GPE")
+    app.checkbox(key=state.EVERY_MENTION).check()
+    app.button(key="save_label").click().run()
+    assert saved_count(app).startswith("1 correction saved")  # ten spans, one edit
+    pick(app, "Lavrov", "ORG")
+    app.button(key="reject_span").click().run()
+    assert saved_count(app).startswith("2 corrections saved")
+    app.button(key=state.UNDO_BUTTON).click().run()
+    assert saved_count(app).startswith("1 correction saved")

@@ -116,6 +116,13 @@ def touched_since(
     return None
 
 
+def edits_in_effect(applied: list[Entry]) -> int:
+    """Return how many saved changes stand: each save counts once however many spans it touched,
+    and a save that was undone does not count."""
+    undone = {entry.get("undoes") for entry in applied if entry.get("action") == "undo"}
+    return sum(1 for entry in applied if entry.get("action") == "save" and entry["change_id"] not in undone)
+
+
 def undo_target(applied: list[Entry]) -> Entry | None:
     """Return the latest applied save not undone yet, None if there is none."""
     undone = {entry.get("undoes") for entry in applied if entry.get("action") == "undo"}

@@ -113,6 +113,7 @@ from components.annotations.edit_log import (
     Entry,
     append_log,
     applied_entries,
+    edits_in_effect,
     history_records,
     new_entry,
     read_log,
@@ -235,6 +236,10 @@ class AnnotationStore:
     def changes(self, article_id: str) -> list[ChangeItem]:
         """Return the article's applied changes, newest first, each saying whether the user may undo it."""
         return change_list(self._applied(article_id), user_now(self.user))
+
+    def edit_count(self, article_id: str) -> int:
+        """Return how many of the readers' edits stand (a save counts once, however many spans)."""
+        return edits_in_effect(self._applied(article_id))
 
     def can_undo(self, article_id: str) -> bool:
         """Return whether the article has a saved change that ``undo`` would revert, and the user may."""
