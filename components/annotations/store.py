@@ -237,10 +237,6 @@ class AnnotationStore:
         """Return the article's applied changes, newest first, each saying whether the user may undo it."""
         return change_list(self._applied(article_id), user_now(self.user))
 
-    def edit_count(self, article_id: str) -> int:
-        """Return how many of the readers' edits stand (a save counts once, however many spans)."""
-        return edits_in_effect(self._applied(article_id))
-
     def can_undo(self, article_id: str) -> bool:
         """Return whether the article has a saved change that ``undo`` would revert, and the user may."""
         target = undo_target(self._applied(article_id))
@@ -390,6 +386,12 @@ class AnnotationStore:
             raise _write_error(article_id, csv_path, error) from error
         self._row_counts.forget(str(csv_path))
         return entry["new_version"]
+
+
+def edit_count(store: AnnotationStore, article_id: str) -> int:
+    """Return how many of the readers' edits of the article stand (a save counts once, however many spans)."""
+    log = read_log(store.log_path(article_id))
+    return edits_in_effect(applied_entries(log, version_of_file(store.csv_path(article_id))))
 
 
 def _checked_reverting_changes(

@@ -9,6 +9,7 @@ import streamlit as st
 from spacy.language import Language
 
 from components.annotations.exports import history_to_csv_bytes, to_csv_bytes, to_docbin_bytes, to_jsonl_bytes
+from components.annotations.store import edit_count
 from components.annotations.xlsx_export import to_xlsx_bytes
 from components.config import PROJECT_ROOT
 from components.corpus.model_cache import pipeline_identity
@@ -27,7 +28,7 @@ HISTORY_SHOWN = 40
 def draw_saved_status(session: ArticleSession) -> None:
     """Draw where the corrections are saved, how many there are, and the undo button."""
     # The reader's edits, not spans: "every Aleppo → Place" is one edit of ten spans.
-    corrections = session.store.edit_count(session.article_id) if not session.read_only else 0
+    corrections = edit_count(session.store, session.article_id) if not session.read_only else 0
     path = session.store.csv_path(session.article_id)
     if session.read_only:
         st.error(plain(session.file_problem or ""))
