@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from components.annotations import corrections
 from components.annotations.store import AnnotationStore
 from components.ui import state
-from tests.test_app import article_html
+from tests.test_app import article_html, shown
 from tests.test_app_corrections import (
     ARTICLE_ID,
     ARTICLE_TEXT,
@@ -20,6 +20,7 @@ from tests.test_app_corrections import (
     message,
     open_correct_tab,
     pick,
+    type_new_option,
 )
 
 
@@ -93,3 +94,35 @@ def test_the_saved_count_counts_the_readers_edits_not_spans(app: AppTest) -> Non
     assert saved_count(app).startswith("2 corrections saved")
     app.button(key=state.UNDO_BUTTON).click().run()
     assert saved_count(app).startswith("1 correction saved")
+
+
+def quote_id(app: AppTest, opening: str) -> str:
+    table = current_table(app)
+    quotes = table[(table["kind"] == "quote") & table["text"].str.startswith(opening)]
+    return str(quotes.iloc[0]["span_id"])
+
+
+def test_the_speaker_list_offers_people_then_organisations_and_a_typed_name_is_the_person(
+    app: AppTest,
+) -> None:
+    span_id = quote_id(app, "“Almost a year")
+    app.selectbox(key=state.SELECTED_SPAN).set_value(span_id).run()
+    options = app.selectbox(key=state.SPEAKER_CHOICE).options
+    assert options[0] == "Sergei Lavrov · person · 8 quotes"
+    assert not any(option.split(" · ")[0] in ("Aleppo", "Greece", "America", "Lavrov") for option in options)
+    assert "“Daesh (Islamic State”" in " ".join(map(shown, app.caption))  # as the text it covers
+    type_new_option(app.selectbox(key=state.SPEAKER_CHOICE), "kerry")
+    app.button(key="save_speaker").click().run()
+    table = current_table(app)
+    assert table.loc[table["span_id"] == span_id, "speaker"].tolist() == ["John Kerry"]
+
+
+def test_a_badly_cut_name_opens_in_the_correction_tools(app: AppTest) -> None:
+    app.selectbox(key=state.SELECTED_SPAN).set_value(quote_id(app, "“Almost a year")).run()
+    daesh = next(button for button in app.button if button.key and button.key.startswith("fix_cut_"))
+    daesh.click().run()
+    picked = app.selectbox(key=state.SELECTED_SPAN)
+    assert (
+        picked.value == daesh.key.removeprefix("fix_cut_")
+        and "“Daesh (Islamic State”" in picked.proto.raw_value
+    )

@@ -8,14 +8,13 @@ import streamlit as st
 from components.annotations import corrections
 from components.annotations.corrections import CountryResolver
 from components.annotations.schema import KIND_ENTITY, KIND_QUOTE, STATUS_REJECTED
+from components.annotations.speaker_choices import badly_cut_entities, speaker_choices, typed_speaker
 from components.nlp.countries import country_codes, country_name
 from components.ui import state
 from components.ui.markdown import plain
 from components.ui.session import ArticleSession, save_rows
 from components.views.labels import label_code, label_name
 from components.views.messages import shortened as _short
-
-SPEAKER_LABELS = ("PERSON", "ORG", "NORP", "GPE")
 
 
 def span_caption(row: pd.Series) -> str:
@@ -32,21 +31,45 @@ def label_options(session: ArticleSession) -> list[str]:
     return [*session.entity_labels, *custom]
 
 
-def speaker_options(session: ArticleSession) -> list[str]:
-    """Return the speakers to offer: the article's speakers, then its people and organisations."""
-    table = session.table[session.table["status"] != STATUS_REJECTED]
-    speakers = table.loc[(table["kind"] == KIND_QUOTE) & (table["speaker"] != ""), "speaker"]
-    names = table.loc[(table["kind"] == KIND_ENTITY) & table["label"].isin(SPEAKER_LABELS), "text"]
-    names = [corrections_name(name) for name in names]
-    return list(dict.fromkeys([*sorted(set(speakers)), *sorted(set(names))]))
+def draw_speaker_box(session: ArticleSession, key: str, current: str = "", disabled: bool = False) -> None:
+    """Draw the speaker chooser: the article's people (most quoted first, each once, fullest name,
+    with their quotes), then its organisations; a typed name is kept as typed."""
+    choices = speaker_choices(session.table)
+    captions = {choice.name: choice.caption for choice in choices}
+    options = list(captions)
+    if current and current not in captions:
+        options.insert(0, current)
+    st.selectbox(
+        "Speaker",
+        options,
+        key=key,
+        format_func=lambda name: captions.get(name, name),
+        accept_new_options=True,
+        index=None,
+        placeholder="Pick a person or organisation, or type a name",
+        disabled=disabled,
+    )
 
 
-def corrections_name(text: str) -> str:
-    # "John Kerry’s" is offered as "John Kerry": a possessive is never part of a speaker's name.
-    for suffix in ("’s", "'s", "’", "'"):
-        if text.endswith(suffix):
-            return text[: -len(suffix)]
-    return text
+def _chosen_speaker(session: ArticleSession, key: str) -> str:
+    # A typed "lavrov" is the article's Sergei Lavrov, not a new speaker.
+    return typed_speaker(st.session_state.get(key) or "", speaker_choices(session.table))
+
+
+def draw_badly_cut_names(session: ArticleSession) -> None:
+    """Show names the model cut inside a bracket or quotation, as the text they cover, each with its fix."""
+    for row in badly_cut_entities(session.table).itertuples(index=False):
+        left, right = st.columns([3, 1], vertical_alignment="center")
+        left.caption(
+            f"“{plain(row.text)}” ({plain(label_name(row.label))}) looks cut short, so it is not offered."
+        )
+        right.button(
+            "Fix it",
+            key=f"fix_cut_{row.span_id}",
+            on_click=pick_span,
+            args=(row.span_id,),
+            help="Open this name in the correction tools to fix its boundaries.",
+        )
 
 
 # --- callbacks: each calls one function of components.annotations.corrections and saves its rows -------------
@@ -88,7 +111,7 @@ def _restore(session: ArticleSession) -> None:
 
 def _save_speaker(session: ArticleSession) -> None:
     row = _picked_row(session)
-    speaker = st.session_state.get(state.SPEAKER_CHOICE) or ""
+    speaker = _chosen_speaker(session, state.SPEAKER_CHOICE)
     save_rows(
         session,
         lambda: corrections.set_speaker(session.table, row["span_id"], speaker),
@@ -125,7 +148,7 @@ def _add_span(session: ArticleSession, country_of: CountryResolver) -> None:
     start, end = st.session_state[state.TEXT_SELECTION]
     kind = st.session_state.get(state.NEW_KIND, KIND_ENTITY)
     label = label_code(st.session_state.get(state.NEW_LABEL) or "")
-    speaker = st.session_state.get(state.NEW_SPEAKER) or ""
+    speaker = _chosen_speaker(session, state.NEW_SPEAKER)
 
     def rows() -> pd.DataFrame:
         return corrections.new_span(
@@ -234,18 +257,7 @@ def draw_span_editor(session: ArticleSession, row: pd.Series, country_of: Countr
             width="stretch",
         )
     else:
-        options = speaker_options(session)
-        if row["speaker"] and row["speaker"] not in options:
-            options.insert(0, row["speaker"])
-        st.selectbox(
-            "Speaker",
-            options,
-            key=state.SPEAKER_CHOICE,
-            accept_new_options=True,
-            index=None,
-            placeholder="Pick a person or organisation, or type a name",
-            disabled=disabled,
-        )
+        draw_speaker_box(session, state.SPEAKER_CHOICE, str(row["speaker"]), disabled)
         left, right = st.columns(2)
         left.button(
             "Save speaker",
@@ -270,6 +282,8 @@ def draw_span_editor(session: ArticleSession, row: pd.Series, country_of: Countr
             "Reject", key="reject_span", on_click=_reject, args=(session,), disabled=disabled, width="stretch"
         )
 
+    if row["kind"] == KIND_QUOTE:
+        draw_badly_cut_names(session)
     if row["kind"] == KIND_ENTITY:
         with st.expander(f"Country: {plain(country_label(row['country']))}"):
             st.selectbox(
@@ -316,14 +330,7 @@ def draw_new_span(session: ArticleSession, country_of: CountryResolver) -> None:
         format_func=str.capitalize,
     )
     if kind == KIND_QUOTE:
-        st.selectbox(
-            "Speaker",
-            speaker_options(session),
-            key=state.NEW_SPEAKER,
-            accept_new_options=True,
-            index=None,
-            placeholder="Pick or type the speaker",
-        )
+        draw_speaker_box(session, state.NEW_SPEAKER)
     else:
         draw_label_box(session, state.NEW_LABEL, session.read_only)
     left, right = st.columns(2)
