@@ -12,9 +12,9 @@ from components.corpus.articles import (
     ArticleLibrary,
     article_id_from_name,
     check_article_text,
-    decode_article,
     pasted_article_id,
 )
+from components.corpus.text_decoding import decode_article
 
 PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10"
 

@@ -25,14 +25,8 @@ from components.annotations.schema import COLUMNS, KIND_QUOTE, QUOTE_LABEL
 from components.annotations.store import AnnotationStore, check_article_id
 from components.annotations.table import merge_corrections
 from components.annotations.xlsx_export import to_xlsx_bytes
-from components.corpus.articles import (
-    MAX_UPLOAD_BYTES,
-    ArticleError,
-    ArticleLibrary,
-    article_id_from_name,
-    decode_article,
-    decode_upload,
-)
+from components.corpus.articles import ArticleError, ArticleLibrary, article_id_from_name
+from components.corpus.text_decoding import MAX_UPLOAD_BYTES, decode_article, decode_upload
 from components.ui import state
 from tests import test_app
 from tests.conftest import BUNDLED_ARTICLE
