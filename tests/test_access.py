@@ -209,7 +209,7 @@ def test_each_role_is_summed_up_from_its_permissions() -> None:
     assert role_summary(Role.ANNOTATOR) == (
         "Reads, filters and downloads; may also correct spans, undo their own changes and mark articles reviewed."
     )
-    assert role_summary(Role.EDITOR).endswith("delete articles and undo anyone's change.")
+    assert role_summary(Role.EDITOR).endswith("delete and restore articles and undo anyone's change.")
 
 
 def readme_roles_table() -> dict[str, set[Role]]:

@@ -204,3 +204,24 @@ def test_only_an_editor_adds_articles(tmp_path: Path, user: User) -> None:
     editor = ArticleLibrary(tmp_path / "articles", uploads, user=EDITH)
     assert editor.add_paste(TEXT).text == TEXT
     assert ArticleLibrary(tmp_path / "articles", uploads).add_upload("summit.txt", TEXT.encode()).text == TEXT
+
+
+@pytest.mark.parametrize("user", [READER, ANA], ids=["reader", "annotator"])
+def test_only_an_editor_renames_deletes_and_restores_articles(tmp_path: Path, user: User) -> None:
+    uploads = tmp_path / "annotations" / "uploads"
+    editor = ArticleLibrary(tmp_path / "articles", uploads, user=EDITH)
+    kept = editor.add_paste(TEXT).article_id
+    gone = editor.add_upload("gone.txt", b"Officials in Rome said nothing.").article_id
+    editor.delete(gone)
+    before = files(tmp_path)
+    library = ArticleLibrary(tmp_path / "articles", uploads, user=user)
+    with pytest.raises(ArticleAccessError, match="Only an editor may rename articles"):
+        library.rename(kept, "Leaders in Paris")
+    with pytest.raises(ArticleAccessError, match="Only an editor may delete and restore articles"):
+        library.delete(kept)
+    with pytest.raises(ArticleAccessError, match="Only an editor may delete and restore articles"):
+        library.restore(gone)
+    assert files(tmp_path) == before
+    editor.rename(kept, "Leaders in Paris")
+    editor.restore(gone)
+    assert editor.title(kept) == "Leaders in Paris" and gone in editor.ids()

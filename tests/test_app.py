@@ -53,7 +53,7 @@ def article_html(app: AppTest) -> str:
 def test_opens_on_the_bundled_article_with_entities(folders) -> None:
     app = run_app()
     assert not app.exception
-    assert app.title[0].value == "Aleppo rebels reject russian demands"
+    assert app.title[0].value == "Aleppo rebels reject Russian demands"
     assert app.query_params[state.ARTICLE_PARAM] == BUNDLED_ID
     assert app.selectbox(key=state.ARTICLE_PICKER).value == BUNDLED_ID
     markup = article_html(app)

@@ -40,7 +40,7 @@ class Action(StrEnum):
     ADD_ARTICLE = "upload or paste articles"
     IMPORT = "import annotations"
     RENAME_ARTICLE = "rename articles"
-    DELETE_ARTICLE = "delete articles"
+    DELETE_ARTICLE = "delete and restore articles"
     UNDO_ANY = "undo anyone's change"
 
 

@@ -3,6 +3,7 @@ turn bad input into a clear message instead of a traceback. No Streamlit here.""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
@@ -12,6 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from components.access.roles import LOCAL_USER, AccessDenied, Action, Writer, require, user_now
+from components.annotations.atomic_files import write_atomically
+from components.annotations.correction_file import check_article_id
+from components.corpus.article_titles import article_title, title_from_file_name
+from components.corpus.removed_articles import (
+    ArticlePlaces,
+    RemovedArticle,
+    move_aside,
+    move_back,
+    removed_articles,
+)
 from components.corpus.text_decoding import (
     ArticleError,
     decode_article,
@@ -24,6 +35,8 @@ DEFAULT_MAX_CHARS = 1_000_000
 # An id becomes file names (``<id>.csv``, ``.<id>.csv.<random>.tmp``, ``uploads/<id>.txt``): the store
 # refuses ids over 200 UTF-8 bytes, and a clash adds ``-<6 hex>``, so ids are cut well below that.
 MAX_ID_CHARS = 120
+MAX_TITLE_CHARS = 200
+PASTED_PREFIX = "pasted-"
 MAX_ID_BYTES = 150
 
 _UNSAFE_ID_CHARACTERS = re.compile(r"[^\w.-]+", re.UNICODE)
@@ -63,7 +76,7 @@ def article_id_from_name(file_name: str) -> str:
 
 def pasted_article_id(text: str) -> str:
     """Return a stable id for pasted text: the same text always opens the same annotations."""
-    return "pasted-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+    return PASTED_PREFIX + hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
 
 
 def check_article_text(text: str, max_chars: int = DEFAULT_MAX_CHARS) -> None:
@@ -97,12 +110,6 @@ def read_article_file(path: Path) -> Article:
     return Article(article_id_from_name(path.name), text, "folder")
 
 
-def article_title(article_id: str) -> str:
-    """Return a readable title for an article id: dashes as spaces, capitalised."""
-    words = article_id.replace("-", " ").replace("_", " ").strip()
-    return words[:1].upper() + words[1:] if words else "Untitled article"
-
-
 def _holds_text(path: Path, text: str) -> bool:
     """Return whether the article stored at ``path`` has exactly this text (False if it is unreadable)."""
     try:
@@ -120,10 +127,19 @@ class ArticleLibrary:
     Adding one is refused (``ArticleAccessError``) unless ``user``'s role may add articles.
     """
 
-    def __init__(self, articles_dir: Path, uploads_dir: Path, user: Writer = LOCAL_USER) -> None:
+    def __init__(
+        self,
+        articles_dir: Path,
+        uploads_dir: Path,
+        user: Writer = LOCAL_USER,
+        corrections_dir: Path | None = None,
+    ) -> None:
         self.articles_dir = articles_dir
         self.uploads_dir = uploads_dir
         self.user = user
+        # Where the corrections live (``ANNOTATIONS_DIR``, the uploads folder's parent by default):
+        # deleting an article moves them aside with it.
+        self.corrections_dir = corrections_dir or uploads_dir.parent
 
     def paths(self) -> dict[str, Path]:
         """Return every article's file by id; the articles folder wins over an upload of the same id."""
@@ -183,3 +199,102 @@ class ArticleLibrary:
         text = normalise_text(text)
         check_article_text(text)
         return self.add(pasted_article_id(text), text, "paste")
+
+    # titles, rename, delete and restore: an editor's, for uploaded and pasted articles only
+
+    def title(self, article_id: str) -> str:
+        """Return the article's title: the one an editor gave it, else its headline or cased file name."""
+        path = self.paths().get(article_id)
+        return titled(article_id, path, self._places(article_id).title_file) if path else article_id
+
+    def rename(self, article_id: str, title: str) -> str:
+        """Return the article's new title, stored; its id, address and corrections stay as they are."""
+        require(user_now(self.user), Action.RENAME_ARTICLE, ArticleAccessError)
+        self._own_upload(article_id, "renamed")
+        title = " ".join(title.split())
+        if not title:
+            raise ArticleError("A title needs at least one word; the article keeps its title.")
+        if len(title) > MAX_TITLE_CHARS:
+            raise ArticleError(
+                f"A title has at most {MAX_TITLE_CHARS} characters; this one has {len(title)}."
+            )
+        path = self._places(article_id).title_file
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(path, title.encode("utf-8"))
+        except OSError as error:
+            raise ArticleError(f"The title could not be saved: {error.strerror or error} ({path}).") from None
+        return title
+
+    def delete(self, article_id: str) -> None:
+        """Move the article, with its corrections, edit log and review mark, to the removed articles."""
+        require(user_now(self.user), Action.DELETE_ARTICLE, ArticleAccessError)
+        self._own_upload(article_id, "deleted")
+        places = self._places(article_id)
+        if places.removed_dir.exists():
+            raise ArticleError(f"An article called “{article_id}” is already among the removed ones.")
+        try:
+            move_aside(places)
+        except OSError as error:
+            raise ArticleError(str(error)) from None
+
+    def removed(self) -> list[RemovedArticle]:
+        """Return the removed articles, newest first, with their titles, each restorable."""
+        return removed_articles(
+            self.corrections_dir,
+            lambda article_id, folder: titled(article_id, folder / f"{article_id}.txt", folder / "title"),
+        )
+
+    def restore(self, article_id: str) -> None:
+        """Move a removed article back, with its corrections, under its own id and address."""
+        require(user_now(self.user), Action.DELETE_ARTICLE, ArticleAccessError)
+        places = self._places(check_article_id(article_id))
+        if not (places.removed_dir / f"{article_id}.txt").is_file():
+            raise ArticleError(f"There is no removed article called “{article_id}”.")
+        if article_id in self.paths():
+            raise ArticleError(
+                f"“{article_id}” cannot be restored: an article with that id is in the library again. "
+                "It stays among the removed articles."
+            )
+        try:
+            move_back(places)
+        except OSError as error:
+            raise ArticleError(str(error)) from None
+
+    def _places(self, article_id: str) -> ArticlePlaces:
+        return ArticlePlaces(article_id, self.uploads_dir, self.corrections_dir)
+
+    def _own_upload(self, article_id: str, what: str) -> None:
+        """Raise ArticleError unless the article was uploaded or pasted (the articles folder is read-only)."""
+        path = self.paths().get(article_id)
+        if path is None:
+            raise ArticleError(f"There is no article called “{article_id}”.")
+        if path.parent != self.uploads_dir:
+            raise ArticleError(
+                f"“{article_id}” is in the articles folder, which the app never changes: only uploaded "
+                f"or pasted articles can be {what}."
+            )
+
+
+@functools.lru_cache(maxsize=4096)
+def _title_of_file(article_id: str, path: str, stamp: tuple[int, int], pasted: bool) -> str:
+    # ``stamp`` (mtime, size) makes a changed file a new key; a listing of thousands reads each once.
+    try:
+        text = read_article_file(Path(path)).text
+    except ArticleError:
+        return title_from_file_name(article_id, "")
+    return article_title(article_id, text, pasted)
+
+
+def titled(article_id: str, path: Path, title_file: Path) -> str:
+    """Return the title of the article stored at ``path``: the renamed one in ``title_file``, else its own."""
+    with suppress(OSError, UnicodeDecodeError):
+        renamed = title_file.read_text(encoding="utf-8").strip()
+        if renamed:
+            return renamed
+    try:
+        status = path.stat()
+    except OSError:
+        return title_from_file_name(article_id, "")
+    pasted = article_id.startswith(PASTED_PREFIX)
+    return _title_of_file(article_id, str(path), (status.st_mtime_ns, status.st_size), pasted)

@@ -17,6 +17,7 @@ from components.corpus.listing import STATES, next_unreviewed
 from components.corpus.model_cache import MODEL_CACHE_DIR, ModelTableCache, pipeline_identity
 from components.nlp.countries import country_name
 from components.ui import state
+from components.ui.article_tidy import draw_removed_articles
 from components.ui.context import AppContext
 from components.ui.downloads import XLSX_LABEL, XLSX_MIME, DownloadFile, download_button
 from components.ui.markdown import plain
@@ -26,9 +27,10 @@ READ_PAGE = "components/ui/pages/read.py"
 AUTOMATIC_CORPUS_LIMIT = 200  # above this many articles, the corpus charts wait for a click
 
 
-def _article_links(listing: pd.DataFrame) -> pd.DataFrame:
+def _article_links(listing: pd.DataFrame, library: ArticleLibrary) -> pd.DataFrame:
     shown = listing.copy()
-    shown.insert(0, "open", "./?article=" + shown["article_id"])
+    shown.insert(0, "title", [library.title(article_id) for article_id in shown["article_id"]])
+    shown.insert(1, "open", "./?article=" + shown["article_id"])
     return shown
 
 
@@ -46,7 +48,7 @@ def draw_listing(context: AppContext, listing: pd.DataFrame) -> None:
     else:
         st.success("Every article is reviewed.")
     st.dataframe(
-        _article_links(listing),
+        _article_links(listing, context.library),
         hide_index=True,
         column_config={
             "open": st.column_config.LinkColumn("article", display_text=r"\./\?article=(.*)"),
@@ -55,6 +57,7 @@ def draw_listing(context: AppContext, listing: pd.DataFrame) -> None:
         },
         height=min(420, 38 + 35 * len(listing)),
     )
+    draw_removed_articles(context.library, "desk")
 
 
 @st.cache_resource(show_spinner=False)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from components.access.roles import Action, user_now
-from components.corpus.articles import ArticleError, ArticleLibrary, article_title
+from components.corpus.articles import ArticleError, ArticleLibrary
 from components.ui import state
+from components.ui.article_tidy import draw_article_tools, draw_removed_articles
 from components.ui.markdown import plain
 
 
@@ -50,7 +51,10 @@ def _on_paste(library: ArticleLibrary) -> None:
     except ArticleError as error:
         st.session_state[state.INPUT_MESSAGE] = ("error", str(error))
         return
-    st.session_state[state.INPUT_MESSAGE] = ("success", "Opened the pasted text.")
+    st.session_state[state.INPUT_MESSAGE] = (
+        "success",
+        f"Opened the pasted text: “{library.title(article.article_id)}”.",
+    )
     _open(article.article_id)
 
 
@@ -77,8 +81,9 @@ def choose_article(library: ArticleLibrary, default_id: str | None) -> str | Non
                 ids,
                 key=state.ARTICLE_PICKER,
                 on_change=_on_pick,
-                format_func=article_title,
+                format_func=library.title,
             )
+            draw_article_tools(library, current)
         else:
             st.info("No articles yet: upload a .txt file or paste text below.")
 
@@ -95,6 +100,7 @@ def choose_article(library: ArticleLibrary, default_id: str | None) -> str | Non
                 st.button("Open pasted text", key=state.PASTE_BUTTON, on_click=_on_paste, args=(library,))
         else:
             st.caption("Editors add articles.")
+        draw_removed_articles(library, "sidebar")
 
         message = st.session_state.get(state.INPUT_MESSAGE)
         if message:

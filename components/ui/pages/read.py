@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.access.roles import Action
-from components.corpus.articles import ArticleError, article_title, check_article_text
+from components.corpus.articles import ArticleError, check_article_text
 from components.nlp.countries import resolve_country
 from components.nlp.pipeline import entity_labels
 from components.ui import state
@@ -44,7 +44,7 @@ try:
     article = context.library.get(article_id)
     check_article_text(article.text, context.nlp.max_length)
 except ArticleError as error:
-    st.title(plain(article_title(article_id)))
+    st.title(plain(context.library.title(article_id)))
     st.error(plain(str(error)))
     st.stop()
 
@@ -56,7 +56,7 @@ session = open_session(
     context.store, article.article_id, article.text, model_table, entity_labels(context.nlp)
 )
 
-st.title(plain(article_title(article.article_id)))
+st.title(plain(context.library.title(article.article_id)))
 reading_column, side_column = st.columns([3, 2], gap="large")
 with reading_column:
     pick = current_pick()
