@@ -129,7 +129,7 @@ def test_add_a_span_the_model_missed(app: AppTest, tmp_path: Path) -> None:
 def test_fix_a_boundary(app: AppTest, tmp_path: Path) -> None:
     span_id = pick(app, "John Kerry’s")
     end = app.number_input(key=state.BOUNDARY_END)
-    end.set_value(end.value - 2)
+    end.set_value(end.value - 2).run()  # the browser reruns on the change: "Save" then knows it
     app.button(key="save_bounds").click().run()
     rows = saved_rows(tmp_path)
     assert rows[["span_id", "text"]].values.tolist() == [[span_id, "John Kerry"]]

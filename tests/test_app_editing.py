@@ -126,3 +126,34 @@ def test_a_badly_cut_name_opens_in_the_correction_tools(app: AppTest) -> None:
         picked.value == daesh.key.removeprefix("fix_cut_")
         and "“Daesh (Islamic State”" in picked.proto.raw_value
     )
+
+
+def test_selecting_the_right_words_fixes_a_span_snapped_to_whole_words(app: AppTest) -> None:
+    span_id = pick(app, "John Kerry’s")
+    start = ARTICLE_TEXT.index("John Kerry’s")
+    app.session_state[state.TEXT_SELECTION] = (start + 1, start + len("John Ker"))  # "ohn Ker", as dragged
+    app.run()
+    use = app.button(key="use_selection")
+    assert use.label == "Use these words for “John Kerry’s”"
+    assert app.button(key="add_span")  # a new span stays possible
+    use.click().run()
+    assert not app.exception
+    table = current_table(app)
+    assert table.loc[table["span_id"] == span_id, ["start", "end", "text"]].values.tolist() == [
+        [start, start + len("John Kerry"), "John Kerry"]
+    ]
+    assert "“John Kerry’s” → “John Kerry”" in message(app)
+
+
+def test_an_edge_moves_a_word_at_a_time_and_offsets_stay_folded_away(app: AppTest) -> None:
+    span_id = pick(app, "John Kerry’s")
+    start = ARTICLE_TEXT.index("John Kerry’s")
+    app.button(key="nudge_end_left").click().run()  # drops "’s", a token of its own
+    assert "John Kerry”" in " ".join(map(shown, app.caption))
+    app.button(key="nudge_start_left").click().run()
+    app.button(key="nudge_start_right").click().run()
+    app.button(key="save_bounds").click().run()
+    table = current_table(app)
+    assert table.loc[table["span_id"] == span_id, "text"].tolist() == ["John Kerry"]
+    assert any(expander.label == "Character offsets" for expander in app.expander)
+    assert int(app.number_input(key=state.BOUNDARY_START).value) == start

@@ -6,11 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from components.annotations import corrections
-from components.annotations.corrections import CountryResolver
+from components.annotations.corrections import CorrectionError, CountryResolver
 from components.annotations.schema import KIND_ENTITY, KIND_QUOTE, STATUS_REJECTED
 from components.annotations.speaker_choices import badly_cut_entities, speaker_choices, typed_speaker
 from components.nlp.countries import country_codes, country_name
 from components.ui import state
+from components.ui.boundaries import draw_boundary_tools, snapped_selection, use_selection
 from components.ui.markdown import plain
 from components.ui.session import ArticleSession, save_rows
 from components.views.labels import label_code, label_name
@@ -132,16 +133,6 @@ def _save_country(session: ArticleSession) -> None:
 def country_label(code: str) -> str:
     """Return how a country code is shown: its name and code, or “none”."""
     return f"{country_name(code) or code} ({code})" if code else "none"
-
-
-def _save_bounds(session: ArticleSession, country_of: CountryResolver) -> None:
-    row = _picked_row(session)
-    start, end = int(st.session_state[state.BOUNDARY_START]), int(st.session_state[state.BOUNDARY_END])
-    save_rows(
-        session,
-        lambda: corrections.set_bounds(session.table, session.text, row["span_id"], start, end, country_of),
-        f"boundaries of “{_short(row['text'])}” → “{_short(session.text[start:end])}”",
-    )
 
 
 def _add_span(session: ArticleSession, country_of: CountryResolver) -> None:
@@ -298,20 +289,7 @@ def draw_span_editor(session: ArticleSession, row: pd.Series, country_of: Countr
                 "Save country", key="save_country", on_click=_save_country, args=(session,), disabled=disabled
             )
 
-    with st.expander("Fix boundaries"):
-        low, high = st.columns(2)
-        low.number_input("Start", min_value=0, max_value=len(session.text), step=1, key=state.BOUNDARY_START)
-        high.number_input("End", min_value=0, max_value=len(session.text), step=1, key=state.BOUNDARY_END)
-        start, end = int(st.session_state[state.BOUNDARY_START]), int(st.session_state[state.BOUNDARY_END])
-        preview = session.text[start:end] if start < end else ""
-        st.caption(f"New text: “{plain(_short(preview, 120))}”" if preview else "Start must come before end.")
-        st.button(
-            "Save boundaries",
-            key="save_bounds",
-            on_click=_save_bounds,
-            args=(session, country_of),
-            disabled=disabled or not preview,
-        )
+    draw_boundary_tools(session, row, country_of)
 
 
 def draw_new_span(session: ArticleSession, country_of: CountryResolver) -> None:
@@ -321,7 +299,10 @@ def draw_new_span(session: ArticleSession, country_of: CountryResolver) -> None:
         st.caption("Select words in the text to add a span the model missed.")
         return
     start, end = selection
-    st.markdown(f"**Selected:** “{plain(_short(session.text[start:end], 120))}” ({start}–{end})")
+    st.markdown(f"**Selected:** “{plain(_short(session.text[start:end], 120))}”")
+    picked = _picked_row(session)
+    if picked is not None:
+        _draw_use_selection(session, picked, country_of)
     kind = st.segmented_control(
         "Add as",
         [KIND_ENTITY, KIND_QUOTE],
@@ -346,6 +327,27 @@ def draw_new_span(session: ArticleSession, country_of: CountryResolver) -> None:
     if right.button("Clear selection", key="clear_selection", width="stretch"):
         st.session_state[state.TEXT_SELECTION] = None
         st.rerun()
+
+
+def _draw_use_selection(session: ArticleSession, picked: pd.Series, country_of: CountryResolver) -> None:
+    # A selection while a span is picked is most often its right words: offer that first.
+    try:
+        start, end = snapped_selection(session)
+    except CorrectionError as error:
+        st.caption(plain(str(error)))
+        return
+    if (start, end) == (int(picked["start"]), int(picked["end"])):
+        return
+    st.button(
+        f"Use these words for “{_short(str(picked['text']), 30)}”",
+        key="use_selection",
+        type="primary",
+        on_click=use_selection,
+        args=(session, str(picked["span_id"]), country_of),
+        disabled=session.read_only,
+        help=f"The span becomes “{_short(session.text[start:end], 60)}” (whole words).",
+    )
+    st.caption("Or add the selection as a new span:")
 
 
 def draw_speaker_merge(session: ArticleSession) -> None:
