@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from components.corpus.listing import mark_reviewed, reviewed_ids
 from components.ui import state
+from components.views.labels import label_name
 from tests.conftest import BUNDLED_ARTICLE
 from tests.test_app import APP, article_html, shown
 
@@ -69,7 +70,16 @@ def test_scorecard_scores_the_model_against_corrections(folders) -> None:
     assert not app.exception
     # In progress: only the one span the reader corrected counts, not the seven ORG spans left unchecked.
     scores = app.dataframe[0].value.set_index("label")
-    assert (scores.loc["ORG", "tp"], scores.loc["ORG", "fp"], scores.loc["PERSON", "fn"]) == (0, 1, 1)
+    org, person = label_name("ORG"), label_name("PERSON")
+    assert list(scores.columns[:3]) == ["found", "missed", "wrongly labelled"]  # words, not tp/fn/fp
+    assert (scores.loc[org, "found"], scores.loc[org, "wrongly labelled"], scores.loc[person, "missed"]) == (
+        0,
+        1,
+        1,
+    )
+    assert {"All entities", "Quote speakers"} <= set(scores.index)
+    # The download keeps the measure's own names (tp, fp, fn): scorecard_frame, tested in test_scorecard.
+    assert "Download scorecard (CSV)" in [button.proto.label for button in app.get("download_button")]
     assert any("counted only on the 1 span a reader corrected" in shown(caption) for caption in app.caption)
     confusions = app.dataframe[1].value
     assert confusions[["model_label", "human_label", "count"]].values.tolist() == [["ORG", "PERSON", 1]]
@@ -78,7 +88,11 @@ def test_scorecard_scores_the_model_against_corrections(folders) -> None:
     mark_reviewed(folders["annotations"], BUNDLED_ARTICLE.stem, True)
     app.run()
     scores = app.dataframe[0].value.set_index("label")
-    assert (scores.loc["ORG", "tp"], scores.loc["ORG", "fp"], scores.loc["PERSON", "fn"]) == (7, 1, 1)
+    assert (scores.loc[org, "found"], scores.loc[org, "wrongly labelled"], scores.loc[person, "missed"]) == (
+        7,
+        1,
+        1,
+    )
     assert any("1 article marked reviewed, counted in full" in shown(caption) for caption in app.caption)
 
 

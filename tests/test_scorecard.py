@@ -14,6 +14,7 @@ from components.corpus.scorecard import (
     Scorecard,
     combine,
     counting_note,
+    reader_frame,
     score_article,
     score_checked,
     scorecard_frame,
@@ -378,3 +379,27 @@ def test_scorecard_frame_has_a_row_per_label_then_all_and_speaker(
     assert gpe["recall"] == pytest.approx(1 / 3)
     assert data.set_index("label").loc["SPEAKER", "precision"] == pytest.approx(1 / 3)
     assert str(data["tp"].dtype) == "int64" and str(data["f1"].dtype) == "float64"
+
+
+def test_the_readers_table_says_found_missed_wrongly_labelled_and_the_download_keeps_tp_fp_fn() -> None:
+    frame = pd.DataFrame(
+        [
+            ("NORP", 0.5, 1.0, 0.67, 1, 1, 0),
+            ("ALL", 0.5, 1.0, 0.67, 1, 1, 0),
+            ("SPEAKER", 1.0, 1.0, 1.0, 2, 0, 0),
+        ],
+        columns=["label", "precision", "recall", "f1", "tp", "fp", "fn"],
+    )
+    shown = reader_frame(frame, lambda label: f"name of {label}")
+    assert list(shown.columns) == [
+        "label",
+        "found",
+        "missed",
+        "wrongly labelled",
+        "precision",
+        "recall",
+        "f1",
+    ]
+    assert shown.values.tolist()[0] == ["name of NORP", 1, 0, 1, 0.5, 1.0, 0.67]
+    assert shown["label"].tolist()[1:] == ["All entities", "Quote speakers"]
+    assert list(frame.columns) == ["label", "precision", "recall", "f1", "tp", "fp", "fn"]  # left as it was

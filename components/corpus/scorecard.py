@@ -49,7 +49,7 @@ added a span                ``(missed)``      the reader's label
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Final
 
@@ -64,6 +64,14 @@ REJECTED: Final = "(rejected)"
 MISSED: Final = "(missed)"
 BOUNDARY: Final = "(boundary)"
 CONFUSION_COLUMNS: Final = ("model_label", "human_label", "count")
+# The counts in a journalist's words; the downloaded table keeps the measure's names (tp, fn, fp).
+COUNT_WORDS: Final = {"tp": "found", "fn": "missed", "fp": "wrongly labelled"}
+COUNT_MEANINGS: Final = {
+    "found": "spans the model got right (tp)",
+    "missed": "spans of this label the readers have and the model did not give (fn)",
+    "wrongly labelled": "spans the model gave this label that the readers changed or rejected (fp)",
+}
+ROW_NAMES: Final = {OVERALL_LABEL: "All entities", SPEAKER_LABEL: "Quote speakers"}
 FRAME_COLUMNS: Final = ("label", "precision", "recall", "f1", "tp", "fp", "fn")
 
 
@@ -340,3 +348,10 @@ def scorecard_frame(card: Scorecard) -> pd.DataFrame:
             "fn": "int64",
         }
     )
+
+
+def reader_frame(frame: pd.DataFrame, label_name: Callable[[str], str]) -> pd.DataFrame:
+    """Return ``scorecard_frame``'s table in the reader's words: labels by name; found, missed, wrongly labelled."""
+    shown = frame.rename(columns=COUNT_WORDS)
+    shown["label"] = [ROW_NAMES.get(label) or label_name(label) for label in frame["label"]]
+    return shown[["label", *COUNT_MEANINGS, "precision", "recall", "f1"]]

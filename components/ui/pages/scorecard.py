@@ -12,9 +12,11 @@ from components.corpus.listing import NOT_STARTED, REVIEWED, list_corpus
 from components.corpus.model_cache import corpus_model_tables
 from components.ui.context import app_context
 from components.ui.desk_view import model_cache
+from components.ui.downloads import DownloadFile, download_button
 from components.ui.learning_panel import learned_patterns
 from components.ui.markdown import plain
 from components.views import charts
+from components.views.labels import label_name
 
 context = app_context()
 st.title("Scorecard")
@@ -48,11 +50,23 @@ card = scorecard.combine(cards.values()) if choice == "The whole corpus" else ca
 st.caption(scorecard.counting_note(card))
 frame = scorecard.scorecard_frame(card)
 st.dataframe(
-    frame,
+    scorecard.reader_frame(frame, label_name),
     hide_index=True,
     column_config={
-        name: st.column_config.NumberColumn(name, format="%.2f") for name in ("precision", "recall", "f1")
+        **{
+            name: st.column_config.NumberColumn(name, format="%.2f") for name in ("precision", "recall", "f1")
+        },
+        **{
+            name: st.column_config.NumberColumn(name, help=meaning)
+            for name, meaning in scorecard.COUNT_MEANINGS.items()
+        },
     },
+)
+download_button(
+    st.container(),
+    "Download scorecard (CSV)",
+    DownloadFile.of(frame.to_csv(index=False).encode("utf-8-sig"), "scorecard.csv", "text/csv"),
+    "download_scorecard",
 )
 left, right = st.columns(2, gap="large")
 with left:
