@@ -157,3 +157,28 @@ def test_an_edge_moves_a_word_at_a_time_and_offsets_stay_folded_away(app: AppTes
     assert table.loc[table["span_id"] == span_id, "text"].tolist() == ["John Kerry"]
     assert any(expander.label == "Character offsets" for expander in app.expander)
     assert int(app.number_input(key=state.BOUNDARY_START).value) == start
+
+
+def test_unsure_speakers_are_marked_and_walked_through_in_the_correction_tools(app: AppTest) -> None:
+    table = current_table(app)
+    unsure = table[(table["kind"] == "quote") & table["confidence"].isin(["medium", "low"])].sort_values(
+        "start"
+    )
+    assert len(unsure) >= 3
+    markup = article_html(app)
+    assert markup.count('class="quote-speaker unsure unsure-') == len(unsure)
+    assert 'class="quote-speaker unsure unsure-low" title="Unsure (low): ' in markup
+    app.button(key=state.UNSURE_WALK_BUTTON).click().run()
+    assert app.selectbox(key=state.SELECTED_SPAN).value == unsure.iloc[0]["span_id"]
+    assert f"Unsure speaker 1 of {len(unsure)}" in shown(app.info[0])
+    assert app.session_state[state.SIDE_TABS] == state.CORRECT_TAB
+    app.button(key="unsure_walk_next").click().run()
+    second = unsure.iloc[1]["span_id"]
+    assert app.selectbox(key=state.SELECTED_SPAN).value == second
+    # Fixing the speaker makes it sure: the walk goes on with the next unsure quote.
+    app.selectbox(key=state.SPEAKER_CHOICE).set_value("Sergei Lavrov")
+    app.button(key="save_speaker").click().run()
+    assert not app.exception
+    assert app.selectbox(key=state.SELECTED_SPAN).value == unsure.iloc[2]["span_id"]
+    assert f"of {len(unsure) - 1}" in " ".join(map(shown, app.info))
+    assert f'data-span-id="{second}"' in article_html(app)

@@ -13,7 +13,19 @@ from components.ui.editor import label_options
 from components.ui.session import ArticleSession, save_rows
 from components.views.labels import label_name
 
-SHOWN_COLUMNS = ["text", "label", "speaker", "country", "status", "kind", "start", "end", "source"]
+SHOWN_COLUMNS = [
+    "text",
+    "label",
+    "speaker",
+    "confidence",
+    "attribution",
+    "country",
+    "status",
+    "kind",
+    "start",
+    "end",
+    "source",
+]
 EDITABLE_COLUMNS = corrections.EDITABLE_FIELDS
 
 

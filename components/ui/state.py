@@ -34,6 +34,9 @@ SIGN_IN_PROBLEM: Final = "sign_in_problem"  # why st.login refused, shown once o
 ARTICLE_VIEW: Final = "article_view"
 SELECTED_SPAN: Final = "selected_span"
 SHOWN_SPAN: Final = "shown_span"  # the span whose values fill the editor's widgets
+UNSURE_WALK: Final = "unsure_walk"  # the quote the walk through unsure speakers stands at (None: no walk)
+UNSURE_WALK_START: Final = "unsure_walk_start"  # where that quote starts, to go on when it is fixed
+UNSURE_WALK_BUTTON: Final = "check_unsure_speakers"
 PICKER_VERSION: Final = "picker_version"  # the corrections' version the span picker's caption shows
 TEXT_SELECTION: Final = "text_selection"
 LABEL_CHOICE: Final = "label_choice"
@@ -69,6 +72,7 @@ DEFAULTS: Final[dict[str, Any]] = {
     SAVE_MESSAGE: None,  # what the last correction did, shown once above the editor
     SELECTED_SPAN: None,
     SHOWN_SPAN: None,
+    UNSURE_WALK: None,
     TEXT_SELECTION: None,  # (start, end) of the text the reader selected in the article
     EDITOR_GENERATION: 0,
     CHART_GENERATION: 0,

@@ -20,6 +20,7 @@ import pandas as pd
 from components.annotations.schema import KIND_QUOTE, STATUS_REJECTED
 from components.nlp.layout import paragraphs
 from components.views.labels import LABEL_DESCRIPTIONS, label_colour, label_name
+from components.views.unsure import UNSURE, unsure_reason
 
 PAGE_CHARS = 30_000  # about 5,000 words: the bundled article is one page, a book-length text many
 
@@ -37,6 +38,8 @@ class ViewSpan:
     country: str = ""
     source: str = "model"
     marked: bool = False  # picked out by a selection elsewhere (a chart click, the editor)
+    confidence: str = ""  # a quote's: how sure its speaker is (high, medium, low)
+    attribution: str = ""  # a quote's: how its speaker was found
 
     @property
     def is_quote(self) -> bool:
@@ -74,6 +77,8 @@ def view_spans(
                 country=str(row.country),
                 source=str(row.source),
                 marked=row.span_id in marked,
+                confidence=str(getattr(row, "confidence", "") or ""),
+                attribution=str(getattr(row, "attribution", "") or ""),
             )
         )
     return spans
@@ -108,7 +113,15 @@ def _close_tag(span: ViewSpan, finished: bool) -> str:
         badge = ""
         if finished:
             who = span.speaker or "speaker unknown"
-            badge = f'<span class="quote-speaker">{escape(who)}</span>'
+            if span.confidence in UNSURE:
+                # A distinct badge: a reader sees at a glance which speakers to check, and why.
+                title = escape(unsure_reason(span.attribution, span.confidence))
+                badge = (
+                    f'<span class="quote-speaker unsure unsure-{escape(span.confidence)}" title="{title}">'
+                    f"{escape(who)}</span>"
+                )
+            else:
+                badge = f'<span class="quote-speaker">{escape(who)}</span>'
         return f"{badge}</span>"
     badge = f'<span class="ent-label">{escape(span.label)}</span>' if finished else ""
     return f"{badge}</mark>"

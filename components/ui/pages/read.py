@@ -28,6 +28,7 @@ from components.ui.saved import draw_downloads, draw_history, draw_saved_status
 from components.ui.session import open_session
 from components.ui.sidebar import choose_article
 from components.ui.span_table import draw_span_table
+from components.ui.unsure_walk import draw_unsure_walk
 
 DEFAULT_ARTICLE = "aleppo-rebels-reject-russian-demands"
 
@@ -66,6 +67,8 @@ with reading_column:
 with side_column.container(key="side_panel"):
     show_message()
     draw_saved_status(session)
+    if session.can_correct:
+        draw_unsure_walk(session)
     # A reader gets no Correct tab (the store would refuse its saves anyway); an unreadable
     # correction file leaves it, with its tools switched off and the reason beside them.
     may_correct = context.user.may(Action.CORRECT)
