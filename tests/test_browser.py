@@ -212,17 +212,30 @@ def test_charts_are_drawn_and_a_click_marks_the_text(page: Page, server: str) ->
     turkey = page.locator('[aria-roledescription="bar"][aria-label*="country: Turkey;"]').first
     turkey.click()
     wait_for_rerun(page)
-    expect(page.get_by_text("Marked in the text: mentions of Turkey")).to_be_visible()
-    marked = page.locator(".article mark.ent.marked")
+    expect(page.locator(".pick-notice")).to_have_text("Marked in the text: AaTurkey: 6 mentions")
+    marked = page.locator(".article mark.ent.pick-country")
     expect(marked).to_have_count(6)  # Turkey ×3, Turkish ×3
     assert set(marked.evaluate_all("marks => marks.map(m => m.firstChild.textContent)")) == {
         "Turkey",
         "Turkish",
     }
+    # A second chart's pick adds its own style: Lavrov's quotes in a solid outline, Turkey's stays dashed.
+    page.locator('[aria-roledescription="bar"][aria-label*="speaker: Sergei Lavrov;"]').first.click()
+    wait_for_rerun(page)
+    expect(page.locator(".pick-notice")).to_contain_text("Sergei Lavrov: 8 quotes")
+    expect(page.locator(".pick-notice")).to_contain_text("Turkey: 6 mentions")
+    expect(page.locator(".article mark.ent.pick-country")).to_have_count(6)
+    lavrov = page.locator(".article .quote.pick-speaker:not(.cont)")
+    expect(lavrov).to_have_count(8)
+    styles = (
+        lavrov.first.evaluate("q => getComputedStyle(q).outlineStyle"),
+        marked.first.evaluate("m => getComputedStyle(m).outlineStyle"),
+    )
+    assert styles == ("solid", "dashed")
     page.screenshot(path=str(SCREENSHOTS / "charts.png"), full_page=True)
     page.get_by_role("button", name="Clear").click()
     wait_for_rerun(page)
-    expect(page.locator(".article .marked")).to_have_count(0)
+    expect(page.locator(".article .pick-country, .article .pick-speaker")).to_have_count(0)
 
 
 def test_walk_to_the_next_article_and_see_the_desk_and_scorecard(page: Page, server: str) -> None:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from components.annotations.schema import KIND_ENTITY, STATUS_REJECTED
 from components.nlp.countries import country_name, iso3_to_numeric
 from components.ui import state
-from components.ui.markdown import plain
 from components.views import charts
+from components.views.chart_picks import ChartPick
+from components.views.labels import label_name
+from components.views.render import render_pick_notice
 
 # static/map/ served by Streamlit (server.enableStaticServing); relative, so it holds under any base path.
 MAP_URL = "app/static/map/countries-110m.json"
@@ -29,46 +29,25 @@ def _chart_key(name: str) -> str:
     return f"{name}_{st.session_state[state.CHART_GENERATION]}"
 
 
-def _picked(name: str, selection: str, field: str) -> str | None:
+def _picked(name: str, selection: str, field: str) -> tuple[str, ...]:
+    """Return every value of ``field`` selected in the chart (a shift-click selects several)."""
     event = st.session_state.get(_chart_key(name))
     if not event:
-        return None
+        return ()
     points = (event.get("selection") or {}).get(selection) or []
-    values = [point.get(field) for point in points if isinstance(point, dict) and point.get(field)]
-    return str(values[0]) if values else None
-
-
-@dataclass(frozen=True)
-class ChartPick:
-    """What the reader clicked in the charts: a speaker, a country, a label (each None if nothing)."""
-
-    speaker: str | None = None
-    country: str | None = None
-    label: str | None = None
-
-    def marked_span_ids(self, table: pd.DataFrame) -> list[str]:
-        """Return the ids of the spans this pick points at in the text."""
-        active = table[table["status"] != STATUS_REJECTED]
-        marked = pd.Series(False, index=active.index)
-        if self.country:
-            marked |= (active["kind"] == KIND_ENTITY) & (active["country"] == self.country)
-        if self.label:
-            marked |= (active["kind"] == KIND_ENTITY) & (active["label"] == self.label)
-        if self.speaker:
-            marked |= active["speaker"] == self.speaker
-        return list(active.loc[marked, "span_id"])
-
-    def __bool__(self) -> bool:
-        return bool(self.speaker or self.country or self.label)
+    return tuple(str(point[field]) for point in points if isinstance(point, dict) and point.get(field))
 
 
 def current_pick() -> ChartPick:
-    """Return what is selected in the charts now (their state is kept from the last click)."""
-    return ChartPick(
-        speaker=_picked(SPEAKERS_CHART, charts.SPEAKER_SELECTION, "speaker"),
-        country=_picked(COUNTRIES_CHART, charts.COUNTRY_SELECTION, "iso3")
-        or _picked(MAP_CHART, f"{charts.COUNTRY_SELECTION}_map", "iso3"),
-        label=_picked(LABELS_CHART, charts.LABEL_SELECTION, "label"),
+    """Return what is selected in the charts now (their state is kept from the last click).
+
+    The map and the countries' bars pick countries alike: a click on either adds, neither hides the other.
+    """
+    return ChartPick.of(
+        speakers=_picked(SPEAKERS_CHART, charts.SPEAKER_SELECTION, "speaker"),
+        bar_countries=_picked(COUNTRIES_CHART, charts.COUNTRY_SELECTION, "iso3"),
+        map_countries=_picked(MAP_CHART, f"{charts.COUNTRY_SELECTION}_map", "iso3"),
+        labels=_picked(LABELS_CHART, charts.LABEL_SELECTION, "label"),
     )
 
 
@@ -76,17 +55,10 @@ def _clear() -> None:
     st.session_state[state.CHART_GENERATION] += 1
 
 
-def draw_pick_notice(pick: ChartPick) -> None:
-    """Say what the charts' selection marks in the text, with a button that clears it."""
-    parts = []
-    if pick.speaker:
-        parts.append(f"quotes by **{plain(pick.speaker)}**")
-    if pick.country:
-        parts.append(f"mentions of **{plain(country_name(pick.country) or pick.country)}**")
-    if pick.label:
-        parts.append(f"**{plain(pick.label)}** spans")
+def draw_pick_notice(pick: ChartPick, table: pd.DataFrame) -> None:
+    """Say what the charts' picks mark in the text, each beside a sample of its mark, with Clear for all."""
     left, right = st.columns([4, 1], vertical_alignment="center")
-    left.info("Marked in the text: " + ", ".join(parts), icon=":material/filter_alt:")
+    left.html(render_pick_notice(pick.items(table, country_name, label_name)))
     right.button("Clear", key="clear_chart_pick", on_click=_clear, width="stretch")
 
 

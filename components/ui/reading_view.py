@@ -9,10 +9,10 @@ from components.annotations.schema import KIND_QUOTE
 from components.annotations.table import active_spans
 from components.ui import state
 from components.ui.article_view import draw_article
-from components.ui.charts_panel import ChartPick
 from components.ui.editor import pick_selection, pick_span
 from components.ui.markdown import plain
 from components.ui.session import ArticleSession
+from components.views.chart_picks import ChartPick
 from components.views.labels import label_name
 from components.views.render import paginate, paragraph_bounds, render_article, render_legend, view_spans
 
@@ -120,10 +120,10 @@ def draw_reading_view(session: ArticleSession, pick: ChartPick) -> None:
         chosen = st.selectbox("Quotes by", [ALL_SPEAKERS, *speakers], key=state.SPEAKER_FILTER)
         speaker = None if chosen == ALL_SPEAKERS else chosen
     speaker = pick.speaker or speaker
-    marked = pick.marked_span_ids(table)
-    if st.session_state.get(state.SELECTED_SPAN):
-        marked.append(st.session_state[state.SELECTED_SPAN])
-    spans = view_spans(table, visible_labels=visible, speaker=speaker, marked_span_ids=marked)
+    marked = [st.session_state[state.SELECTED_SPAN]] if st.session_state.get(state.SELECTED_SPAN) else []
+    spans = view_spans(
+        table, visible_labels=visible, speaker=speaker, marked_span_ids=marked, pick_marks=pick.marks(table)
+    )
     window = _choose_page(session, table)
     draw_article(
         render_article(session.text, spans, window), state.ARTICLE_VIEW, _on_span_clicked, _on_selected

@@ -11,7 +11,7 @@ countries, ids) goes through :func:`html.escape`; colours come from :mod:`compon
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -19,6 +19,7 @@ import pandas as pd
 
 from components.annotations.schema import KIND_QUOTE, STATUS_REJECTED
 from components.nlp.layout import paragraphs
+from components.views.chart_picks import MARK_CLASSES, MARK_STYLES, PickedItem
 from components.views.labels import LABEL_DESCRIPTIONS, label_colour, label_name
 from components.views.unsure import UNSURE, unsure_reason
 
@@ -37,7 +38,8 @@ class ViewSpan:
     speaker: str = ""
     country: str = ""
     source: str = "model"
-    marked: bool = False  # picked out by a selection elsewhere (a chart click, the editor)
+    marked: bool = False  # the span picked in the editor
+    picks: frozenset[str] = frozenset()  # the kinds of chart pick that mark it (``chart_picks``)
     confidence: str = ""  # a quote's: how sure its speaker is (high, medium, low)
     attribution: str = ""  # a quote's: how its speaker was found
 
@@ -51,12 +53,15 @@ def view_spans(
     visible_labels: Iterable[str] | None = None,
     speaker: str | None = None,
     marked_span_ids: Iterable[str] = (),
+    pick_marks: Mapping[str, frozenset[str]] | None = None,
 ) -> list[ViewSpan]:
     """Return the active spans of an annotation table to draw, filtered by label and speaker.
 
     ``visible_labels`` None shows every label; ``speaker`` keeps only that speaker's quotes (entities
-    stay, so the reader keeps their bearings).
+    stay, so the reader keeps their bearings). ``pick_marks`` (span_id -> kinds of chart pick) gives
+    each span its marks, each kind its own style.
     """
+    pick_marks = pick_marks or {}
     active = table[table["status"] != STATUS_REJECTED]
     labels = None if visible_labels is None else set(visible_labels)
     marked = set(marked_span_ids)
@@ -79,6 +84,7 @@ def view_spans(
                 marked=row.span_id in marked,
                 confidence=str(getattr(row, "confidence", "") or ""),
                 attribution=str(getattr(row, "attribution", "") or ""),
+                picks=pick_marks.get(str(row.span_id), frozenset()),
             )
         )
     return spans
@@ -97,6 +103,7 @@ def _open_tag(span: ViewSpan, continued: bool) -> str:
         classes.append(f"src-{escape(span.source)}")
     if span.marked:
         classes.append("marked")
+    classes.extend(MARK_CLASSES[kind] for kind in sorted(span.picks) if kind in MARK_CLASSES)
     if continued:
         classes.append("cont")
     attributes = (
@@ -219,3 +226,13 @@ def render_legend(label_counts: dict[str, int]) -> str:
             f'<span class="legend-swatch"></span>{escape(label_name(label))} <b>{count}</b></span>'
         )
     return '<div class="legend">' + "".join(items) + "</div>"
+
+
+def render_pick_notice(items: Sequence[PickedItem]) -> str:
+    """Return what the chart picks mark, each with a sample of its mark: "Turkey: 6 mentions", escaped."""
+    parts = [
+        f'<span class="pick-item" title="{escape(MARK_STYLES[item.kind])}">'
+        f'<span class="pick-sample {MARK_CLASSES[item.kind]}">Aa</span>{escape(item.words())}</span>'
+        for item in items
+    ]
+    return '<div class="pick-notice">Marked in the text: ' + " · ".join(parts) + "</div>"

@@ -62,7 +62,7 @@ reading_column, side_column = st.columns([3, 2], gap="large")
 with reading_column:
     pick = current_pick()
     if pick:
-        draw_pick_notice(pick)
+        draw_pick_notice(pick, session.table)
     draw_reading_view(session, pick)
 with side_column.container(key="side_panel"):
     show_message()
