@@ -182,3 +182,33 @@ def test_unsure_speakers_are_marked_and_walked_through_in_the_correction_tools(a
     assert app.selectbox(key=state.SELECTED_SPAN).value == unsure.iloc[2]["span_id"]
     assert f"of {len(unsure) - 1}" in " ".join(map(shown, app.info))
     assert f'data-span-id="{second}"' in article_html(app)
+
+
+def press(app: AppTest, key: str) -> None:
+    """Press a key as the article component hands it over (its trigger keeps the key for the next run)."""
+    app.session_state[state.PENDING_KEY] = key
+    app.run()
+    assert not app.exception
+
+
+def test_keyboard_shortcuts_on_a_picked_span(app: AppTest) -> None:
+    span_id = pick(app, "Lavrov", "ORG")
+    press(app, "1")  # Person
+    table = current_table(app)
+    assert table.loc[table["span_id"] == span_id, "label"].tolist() == ["PERSON"]
+    assert app.selectbox(key=state.LABEL_CHOICE).value == "PERSON"  # the tools show it in the same run
+    press(app, "r")
+    table = current_table(app)
+    assert table.loc[table["span_id"] == span_id, "status"].tolist() == ["rejected"]
+    press(app, "u")
+    table = current_table(app)
+    assert table.loc[table["span_id"] == span_id, "status"].tolist() == ["active"]
+    start = int(table.loc[table["span_id"] == span_id, "start"].iloc[0])
+    press(app, "n")
+    following = table[table["start"] > start].sort_values("start").iloc[0]
+    assert app.selectbox(key=state.SELECTED_SPAN).value == following["span_id"]
+    press(app, "Escape")
+    assert app.selectbox(key=state.SELECTED_SPAN).value is None
+    assert any(expander.label == "Keyboard shortcuts" for expander in app.expander)
+    shortcuts = " ".join(map(shown, app.markdown))
+    assert "**r**: reject the span" in shortcuts and "**1** Person (PERSON)" in shortcuts

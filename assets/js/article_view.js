@@ -48,6 +48,22 @@ export default function (component) {
     setTriggerValue("selected", { start: start, end: end });
   };
 
+  // Keyboard shortcuts on the picked span (components/ui/keyboard.py): listened for on the whole page,
+  // in the capture phase so that Streamlit's own "r" (rerun) does not take them, and never while the
+  // reader types in a field or holds a modifier. Replaced on each render to see the current pick.
+  const shortcut = /^([1-9]|r|u|n|Escape)$/;
+  const typing = (element) =>
+    element && (element.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName));
+  if (window.__articleShortcuts) window.removeEventListener("keydown", window.__articleShortcuts, true);
+  window.__articleShortcuts = (event) => {
+    if (!data.picked || event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
+    if (!shortcut.test(event.key) || typing(document.activeElement)) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    setTriggerValue("key", event.key);
+  };
+  window.addEventListener("keydown", window.__articleShortcuts, true);
+
   root.onclick = (event) => {
     const selection = window.getSelection();
     if (selection && !selection.isCollapsed) return;

@@ -1,4 +1,5 @@
-"""The highlighted article as a bidirectional component: click a span to pick it, select text to add one."""
+"""The highlighted article as a bidirectional component: click a span to pick it, select text to
+add one or fix the picked one, and keyboard shortcuts on the picked span (``ui.keyboard``)."""
 
 from __future__ import annotations
 
@@ -30,12 +31,16 @@ def draw_article(
     key: str,
     on_span_clicked: Callable[[], None],
     on_selected: Callable[[], None],
+    on_key: Callable[[], None],
+    picked: str = "",
 ) -> Any:
     """Draw the article (HTML from :func:`components.views.render.render_article`) and return the component's result."""
     html_id = hashlib.blake2b(article_html.encode("utf-8"), digest_size=8).hexdigest()
     return _article_component()(
-        data={"html": article_html, "html_id": html_id},
+        # ``picked``: the span the keyboard shortcuts act on ("" for none: keys are left alone).
+        data={"html": article_html, "html_id": html_id, "picked": picked},
         key=key,
         on_span_clicked_change=on_span_clicked,
         on_selected_change=on_selected,
+        on_key_change=on_key,
     )

@@ -10,6 +10,7 @@ from components.annotations.table import active_spans
 from components.ui import state
 from components.ui.article_view import draw_article
 from components.ui.editor import pick_selection, pick_span
+from components.ui.keyboard import keep_key
 from components.ui.markdown import plain
 from components.ui.session import ArticleSession
 from components.views.chart_picks import ChartPick
@@ -31,6 +32,13 @@ def _on_span_clicked() -> None:
         pick_span(str(clicked))
         st.session_state[state.SIDE_TABS] = state.CORRECT_TAB
         st.session_state[state.WHOLE_PAGE_RERUN] = True  # the editor beside the text must follow
+
+
+def _on_key() -> None:
+    pressed = st.session_state[state.ARTICLE_VIEW].get("key")
+    if pressed:
+        keep_key(str(pressed))
+        st.session_state[state.WHOLE_PAGE_RERUN] = True  # the key's effect shows in every tool
 
 
 def _on_selected() -> None:
@@ -126,5 +134,10 @@ def draw_reading_view(session: ArticleSession, pick: ChartPick) -> None:
     )
     window = _choose_page(session, table)
     draw_article(
-        render_article(session.text, spans, window), state.ARTICLE_VIEW, _on_span_clicked, _on_selected
+        render_article(session.text, spans, window),
+        state.ARTICLE_VIEW,
+        _on_span_clicked,
+        _on_selected,
+        _on_key,
+        picked=st.session_state.get(state.SELECTED_SPAN) or "",
     )

@@ -37,6 +37,7 @@ SHOWN_SPAN: Final = "shown_span"  # the span whose values fill the editor's widg
 UNSURE_WALK: Final = "unsure_walk"  # the quote the walk through unsure speakers stands at (None: no walk)
 UNSURE_WALK_START: Final = "unsure_walk_start"  # where that quote starts, to go on when it is fixed
 UNSURE_WALK_BUTTON: Final = "check_unsure_speakers"
+PENDING_KEY: Final = "pending_key"  # a shortcut key pressed on a picked span, applied at the next run
 PICKER_VERSION: Final = "picker_version"  # the corrections' version the span picker's caption shows
 TEXT_SELECTION: Final = "text_selection"
 LABEL_CHOICE: Final = "label_choice"

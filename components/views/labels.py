@@ -88,6 +88,10 @@ _CODE_IS_THE_NAME: Final = frozenset(
 )
 
 
+# The labels the number keys 1–9 give a picked entity, most used in news first.
+KEY_LABELS: Final = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "DATE", "EVENT", "CARDINAL")
+
+
 def label_name(label: str) -> str:
     """Return how a label is shown to a reader: “Place (GPE)”, “Date”; a reader's own label as typed."""
     plain = LABEL_PLAIN_NAMES.get(label)

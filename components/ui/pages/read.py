@@ -21,6 +21,7 @@ from components.ui.editor import (
     show_message,
 )
 from components.ui.import_panel import draw_import
+from components.ui.keyboard import draw_shortcuts_help, session_after_keys
 from components.ui.learning_panel import draw_learning_toggle, with_patterns
 from components.ui.markdown import plain
 from components.ui.reading_view import draw_reading_view
@@ -53,8 +54,10 @@ draw_review_controls(context, article.article_id)
 model_table = cached_model_table(article.text, article.article_id, context.settings.spacy_model)
 if draw_learning_toggle():
     model_table = with_patterns(model_table, article.text, context.store, article.article_id, context.nlp)
-session = open_session(
-    context.store, article.article_id, article.text, model_table, entity_labels(context.nlp)
+session = session_after_keys(
+    lambda: open_session(
+        context.store, article.article_id, article.text, model_table, entity_labels(context.nlp)
+    )
 )
 
 st.title(plain(context.library.title(article.article_id)))
@@ -89,6 +92,7 @@ with side_column.container(key="side_panel"):
                 draw_span_editor(session, picked, resolve_country)
             st.divider()
             draw_new_span(session, resolve_country)
+            draw_shortcuts_help()
             with st.expander("Merge speakers"):
                 draw_speaker_merge(session)
     if table_tab.open:
