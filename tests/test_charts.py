@@ -12,6 +12,7 @@ from components.annotations.schema import COLUMNS
 from components.annotations.table import doc_to_table, merge_corrections
 from components.config import PROJECT_ROOT
 from components.nlp.countries import country_name, iso3_to_numeric
+from components.nlp.place_records import REASON_AMBIGUOUS, REASONS
 from components.views import charts
 
 
@@ -142,3 +143,45 @@ def test_specs_carry_the_selections_the_page_reads(table) -> None:
     assert lookup["lookup"] == "id" and world["params"][0]["name"].startswith(charts.COUNTRY_SELECTION)
     ids = {geometry.get("id") for geometry in topology["objects"]["countries"]["geometries"]}
     assert iso3_to_numeric("SYR") in ids
+
+
+def test_the_mentioned_by_legend_knows_every_reason_the_resolver_gives() -> None:
+    assert set(REASONS) - {REASON_AMBIGUOUS} <= set(charts.REASON_ORDER)
+    assert {"subdivision", "seat of government", "landmark"} <= set(charts.REASON_ORDER)
+    assert "place" not in charts.REASON_ORDER  # no reason the resolver gives
+    assert set(charts.REASON_COLOURS) == set(charts.REASON_ORDER)
+
+
+def _legends(spec: dict) -> list[dict]:
+    found = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("legend"), dict):
+                found.append(node["legend"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(spec)
+    return found
+
+
+def test_legends_list_what_the_chart_shows_whole_and_never_set_by_reader_untouched() -> None:
+    table = pd.DataFrame(
+        [
+            entity("e-1", "Turkey", "GPE", country="TUR") | {"country_reason": "name"},
+            entity("e-2", "the Kremlin", "FAC", country="RUS") | {"country_reason": "seat of government"},
+            entity("e-3", "Atlantis", "GPE", country="GRC") | {"country_reason": "made up by a tool"},
+            quote("q-1", "“No.”", "Sergei Lavrov", kind="person"),
+        ]
+    )
+    countries = charts.country_data(table, lambda code: code)
+    assert set(countries["reason"]) == {"name", "seat of government", "not recorded"}
+    [legend] = _legends(charts.vega_lite_spec(charts.countries_chart(countries)))
+    assert legend["values"] == ["name", "seat of government", "not recorded"]  # no "set by reader"
+    assert legend["labelLimit"] == 0 and legend["columns"] == 2 and legend["title"] == "mentioned by"
+    legends = _legends(charts.vega_lite_spec(charts.speakers_chart(charts.speaker_data(table))))
+    assert legends and all(legend["values"] == ["person"] and legend["labelLimit"] == 0 for legend in legends)

@@ -181,7 +181,15 @@ def test_entity_corrections_refuse_quotes_and_unknown_spans(table) -> None:
         "RUS",
         "reader",
     ]
-    assert set_country(table, lavrov, "").iloc[0][["country", "country_reason"]].tolist() == ["", ""]
+    assert set_country(table, lavrov, "").empty  # it has none: nothing to clear
+
+
+def test_saving_the_country_a_span_has_changes_nothing_so_it_is_never_set_by_reader(table) -> None:
+    placed = table[(table["kind"] == "entity") & (table["country"] != "")].iloc[0]
+    assert placed["country_reason"] not in ("", "reader")
+    assert set_country(table, placed["span_id"], placed["country"].lower()).empty
+    cleared = set_country(table, placed["span_id"], "")
+    assert cleared.iloc[0][["country", "country_reason"]].tolist() == ["", ""]
 
 
 def test_table_edit_of_several_fields_is_one_row(table) -> None:

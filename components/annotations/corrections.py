@@ -242,8 +242,16 @@ def merge_speakers(table: pd.DataFrame, speakers: list[str], into: str) -> pd.Da
 
 
 def set_country(table: pd.DataFrame, span_id: str, country: str) -> pd.DataFrame:
-    """Return the human row that sets (or, with ``""``, clears) a span's country."""
-    return _as_human(_row(table, span_id), **_reader_country(country))
+    """Return the human row that sets (or, with ``""``, clears) a span's country; none if it has it already.
+
+    Saving the country a span already has changes nothing: its reason (the model's "capital", "city"…)
+    stays, and the chart never says "set by reader" of a country nobody changed.
+    """
+    target = _row(table, span_id)
+    cells = _reader_country(country)
+    if cells["country"] == target.iloc[0]["country"]:
+        return target.iloc[0:0]
+    return _as_human(target, **cells)
 
 
 EDITABLE_FIELDS = ("label", "speaker", "country", "status")

@@ -24,7 +24,8 @@ from components.annotations.schema import (
     SPEAKER_UNNAMED,
 )
 from components.annotations.table import active_spans
-from components.views.labels import label_colour
+from components.nlp.place_records import REASON_AMBIGUOUS, REASONS
+from components.views.labels import label_colour, label_name
 
 SPEAKER_SELECTION: Final = "speaker"
 COUNTRY_SELECTION: Final = "country"
@@ -40,7 +41,24 @@ SPEAKER_KIND_COLOURS: Final = {
 }
 SET_BY_READER: Final = "set by reader"
 NOT_RECORDED: Final = "not recorded"  # a country whose reason the table does not say
-REASON_ORDER: Final = ("name", "demonym", "capital", "city", "place", SET_BY_READER)
+# Every reason the resolver gives a span with a country (``ambiguous`` gives none), then the readers'.
+REASON_ORDER: Final = (*(r for r in REASONS if r != REASON_AMBIGUOUS), SET_BY_READER, NOT_RECORDED)
+REASON_COLOURS: Final = dict(
+    zip(
+        REASON_ORDER,
+        ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#bab0ac"),
+        strict=True,
+    )
+)
+
+
+def whole_legend(shown: list[str], columns: int, title: str | None = None) -> alt.Legend:
+    """Return a legend under the chart listing only ``shown``, in ``columns`` columns, never cut short."""
+    # Vega cuts labels at 160 px and a one-row legend at the chart's edge ("se…", "unkn…"): no limit,
+    # and columns that fit the narrow side panel. Only what the chart shows: no "set by reader" unless one was.
+    return alt.Legend(title=title, orient="bottom", columns=columns, labelLimit=0, values=shown)
+
+
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 
 
@@ -85,7 +103,7 @@ def country_data(table: pd.DataFrame, name_of: Callable[[str], str | None]) -> p
     mentions = active[(active["kind"] == KIND_ENTITY) & (active["country"] != "")]
     shown = {BY_READER: SET_BY_READER, "": NOT_RECORDED}
     rows = [
-        (country, name_of(country) or country, shown.get(reason, reason))
+        (country, name_of(country) or country, shown.get(reason, _known_reason(reason)))
         for country, reason in zip(
             mentions["country"].tolist(), mentions["country_reason"].tolist(), strict=True
         )
@@ -103,11 +121,23 @@ def country_data(table: pd.DataFrame, name_of: Callable[[str], str | None]) -> p
     return data.drop(columns="total").reset_index(drop=True)
 
 
+def _known_reason(reason: str) -> str:
+    # A file from elsewhere may say anything: a reason the resolver never gives is not recorded.
+    return reason if reason in REASON_ORDER else NOT_RECORDED
+
+
 def label_data(table: pd.DataFrame) -> pd.DataFrame:
-    """Return how many active spans each entity label has: ``label, spans``, most frequent first."""
+    """Return how many active spans each entity label has: ``label, name, spans``, most frequent first."""
     active = active_spans(table)
     counts = active.loc[active["kind"] == KIND_ENTITY, "label"].value_counts()
-    return pd.DataFrame({"label": counts.index.astype(str), "spans": counts.to_numpy(dtype="int64")})
+    labels = counts.index.astype(str)
+    return pd.DataFrame(
+        {
+            "label": labels,
+            "name": [label_name(label) for label in labels],
+            "spans": counts.to_numpy(dtype="int64"),
+        }
+    )
 
 
 # --- Altair specs -----------------------------------------------------------------------------------
@@ -124,7 +154,7 @@ def speakers_chart(data: pd.DataFrame) -> alt.HConcatChart:
     colour = alt.Color(
         "kind:N",
         scale=alt.Scale(domain=list(SPEAKER_KIND_COLOURS), range=list(SPEAKER_KIND_COLOURS.values())),
-        legend=alt.Legend(title=None, orient="bottom"),
+        legend=whole_legend([kind for kind in SPEAKER_KIND_COLOURS if kind in set(data["kind"])], columns=2),
     )
     base = alt.Chart(data).encode(
         y=alt.Y("speaker:N", sort=order, title=None, axis=alt.Axis(labelLimit=160)),
@@ -161,9 +191,10 @@ def countries_chart(data: pd.DataFrame) -> alt.Chart:
             color=alt.Color(
                 "reason:N",
                 sort=list(REASON_ORDER),
-                title="mentioned by",
-                scale=alt.Scale(scheme="tableau10"),
-                legend=alt.Legend(orient="bottom"),
+                scale=alt.Scale(domain=list(REASON_COLOURS), range=list(REASON_COLOURS.values())),
+                legend=whole_legend(
+                    [reason for reason in REASON_ORDER if reason in set(data["reason"])], 2, "mentioned by"
+                ),
             ),
             order=alt.Order("reason:N"),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
@@ -214,7 +245,8 @@ def labels_chart(data: pd.DataFrame) -> alt.Chart:
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y("label:N", sort=labels, title=None),
+            # Shown by the label's plain name; picked by its code, which the text's spans carry.
+            y=alt.Y("name:N", sort=list(data["name"]), title=None, axis=alt.Axis(labelLimit=0)),
             x=alt.X("spans:Q", title="spans", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
                 "label:N",
@@ -222,7 +254,7 @@ def labels_chart(data: pd.DataFrame) -> alt.Chart:
                 legend=None,
             ),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
-            tooltip=["label:N", "spans:Q"],
+            tooltip=["name:N", "label:N", "spans:Q"],
         )
         .add_params(pick)
         .properties(height=BAR_STEP)
@@ -267,7 +299,7 @@ def corpus_speakers_chart(data: pd.DataFrame, top: int = 25) -> alt.Chart:
             color=alt.Color(
                 "kind:N",
                 scale=alt.Scale(domain=list(SPEAKER_KIND_COLOURS), range=list(SPEAKER_KIND_COLOURS.values())),
-                legend=alt.Legend(title=None, orient="bottom"),
+                legend=whole_legend([kind for kind in SPEAKER_KIND_COLOURS if kind in set(shown["kind"])], 4),
             ),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
             tooltip=["speaker:N", "kind:N", "quotes:Q", "words:Q", "articles:Q"],
