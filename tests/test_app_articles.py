@@ -5,6 +5,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from components.annotations.store import AnnotationStore
+from components.corpus.articles import ArticleLibrary
 from components.ui import state
 from tests.signin import ANA, EDITH
 from tests.test_app import APP, shown
@@ -76,3 +77,20 @@ def test_only_an_editor_is_offered_rename_delete_and_restore(app_folders, tmp_pa
     keys = {button.key for button in annotator.button}
     assert not keys & {state.RENAME_BUTTON, state.DELETE_BUTTON}
     assert not annotator.expander or all("Removed articles" not in e.label for e in annotator.expander)
+
+
+def test_a_removed_article_is_restored_from_the_desk(app_folders) -> None:
+    folders = app_folders()
+    library = ArticleLibrary(folders["articles"], folders["annotations"] / "uploads")
+    pasted_id = library.add_paste(PASTED).article_id
+    library.delete(pasted_id)
+    app = AppTest.from_file(APP, default_timeout=120).run()
+    app.switch_page("components/ui/pages/desk.py").run()
+    assert not app.exception
+    listing = app.dataframe[0].value
+    assert pasted_id not in set(listing["article_id"])
+    assert "Aleppo rebels reject Russian demands" in set(listing["title"])
+    app.button(key=f"{state.RESTORE_PREFIX}desk_{pasted_id}").click().run()
+    assert any("Restored “Geneva talks to resume”" in shown(message) for message in app.success)
+    listing = app.dataframe[0].value
+    assert listing.set_index("article_id").loc[pasted_id, "title"] == "Geneva talks to resume"

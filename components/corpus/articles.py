@@ -204,8 +204,14 @@ class ArticleLibrary:
 
     def title(self, article_id: str) -> str:
         """Return the article's title: the one an editor gave it, else its headline or cased file name."""
-        path = self.paths().get(article_id)
-        return titled(article_id, path, self._places(article_id).title_file) if path else article_id
+        return self.titles().get(article_id, article_id)
+
+    def titles(self) -> dict[str, str]:
+        """Return every article's title by id (one folder scan; each file read once while unchanged)."""
+        return {
+            article_id: titled(article_id, path, self._places(article_id).title_file)
+            for article_id, path in self.paths().items()
+        }
 
     def rename(self, article_id: str, title: str) -> str:
         """Return the article's new title, stored; its id, address and corrections stay as they are."""

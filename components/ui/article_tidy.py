@@ -109,6 +109,11 @@ def draw_removed_articles(library: ArticleLibrary, where: str) -> None:
     """Draw the removed articles with a Restore each, for editors; ``where`` keeps the keys apart."""
     if not user_now(library.user).may(Action.DELETE_ARTICLE):
         return
+    message = st.session_state.get(state.INPUT_MESSAGE) if where == "desk" else None
+    if message:  # the reading page's sidebar says it there; the desk has no such sidebar
+        kind, text = message
+        {"error": st.error}.get(kind, st.success)(plain(text))
+        st.session_state[state.INPUT_MESSAGE] = None
     removed = library.removed()
     if not removed:
         return

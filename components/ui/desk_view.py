@@ -29,7 +29,8 @@ AUTOMATIC_CORPUS_LIMIT = 200  # above this many articles, the corpus charts wait
 
 def _article_links(listing: pd.DataFrame, library: ArticleLibrary) -> pd.DataFrame:
     shown = listing.copy()
-    shown.insert(0, "title", [library.title(article_id) for article_id in shown["article_id"]])
+    titles = library.titles()
+    shown.insert(0, "title", [titles.get(article_id, article_id) for article_id in shown["article_id"]])
     shown.insert(1, "open", "./?article=" + shown["article_id"])
     return shown
 
@@ -43,7 +44,8 @@ def draw_listing(context: AppContext, listing: pd.DataFrame) -> None:
         column.metric(name.capitalize(), int(counts.get(name, 0)))
     following = next_unreviewed(listing, None)
     if following is not None:
-        if st.button(f"Review the next article: {following} →", key=state.NEXT_UNREVIEWED, type="primary"):
+        label = f"Review the next article: {plain(context.library.title(following))} →"
+        if st.button(label, key=state.NEXT_UNREVIEWED, type="primary"):
             st.switch_page(READ_PAGE, query_params={state.ARTICLE_PARAM: following})
     else:
         st.success("Every article is reviewed.")

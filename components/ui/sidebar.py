@@ -81,7 +81,7 @@ def choose_article(library: ArticleLibrary, default_id: str | None) -> str | Non
                 ids,
                 key=state.ARTICLE_PICKER,
                 on_change=_on_pick,
-                format_func=library.title,
+                format_func=library.titles().get,
             )
             draw_article_tools(library, current)
         else:
