@@ -25,6 +25,7 @@ from components.annotations.csv_codec import decode_table
 from components.annotations.schema import COLUMNS
 from components.annotations.store import AnnotationStore
 from components.config import PROJECT_ROOT
+from components.views.labels import label_name
 from tests.conftest import BUNDLED_ARTICLE
 from tests.servers import SCRIPT_FINISHED, streamlit_server
 from tests.test_browser import browser, choose_option, open_article, wait_for_rerun  # noqa: F401
@@ -162,7 +163,7 @@ def relabel_in_page(page: Page, where: tuple[int, int], label: str) -> None:
     mark = page.locator(f'.article [data-span-id="e-{where[0]}-{where[1]}"]').first
     mark.click()
     wait_for_rerun(page)
-    choose_option(page, "Label", label)
+    choose_option(page, "Label", label_name(label))  # the picker shows "Person (PERSON)"
     page.get_by_role("button", name="Save label").click()
     wait_for_rerun(page)
     expect(mark).to_have_attribute("data-label", label)
