@@ -1,13 +1,22 @@
-"""Cached loaders: the model once per server process, each article parsed once per distinct text."""
+"""Cached loaders: the model once per server process, each article parsed once per distinct text, and
+files read again only when they change on disk (keyed by modification time, size and inode)."""
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 from spacy.language import Language
 
+from components.annotations.correction_file import RowCounts
+from components.annotations.store import AnnotationStore, Corrections
 from components.annotations.table import doc_to_table
+from components.corpus.articles import Article, ArticleError, ArticleLibrary, read_article_file
 from components.nlp.pipeline import load_pipeline
+
+FileKey = tuple[int, int, int] | None  # (mtime_ns, size, inode), None: no such file
 
 
 @st.cache_resource(show_spinner="Loading the spaCy model…")
@@ -21,3 +30,48 @@ def cached_model_table(text: str, article_id: str, model_name: str | None) -> pd
     """Return the model's annotation table for a text, parsed once per distinct text and model."""
     nlp = cached_pipeline(model_name)
     return doc_to_table(nlp(text), article_id)
+
+
+def file_key(path: Path) -> FileKey:
+    """Return what tells one state of a file from another: an atomic replacement changes the inode."""
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return stat.st_mtime_ns, stat.st_size, stat.st_ino
+
+
+@st.cache_resource(show_spinner=False)
+def shared_row_counts(directory: str) -> RowCounts:
+    """Return the row counts of a correction folder's files, kept for the process (each recounted when
+    its file changes), so the listing on every page reads no file that did not change."""
+    return RowCounts()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _article_file(path: str, key: FileKey) -> Article:
+    return read_article_file(Path(path))
+
+
+def load_article(library: ArticleLibrary, article_id: str) -> Article:
+    """Return ``library.get(article_id)``, reading the file again only when it changed."""
+    path = library.paths().get(article_id)
+    if path is None:
+        raise ArticleError(f"There is no article called {article_id!r}.")
+    text = _article_file(str(path), file_key(path)).text
+    return Article(article_id, text, "folder" if path.parent == library.articles_dir else "upload")
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _corrections(
+    _store: AnnotationStore, directory: str, article_id: str, text: str, key: FileKey
+) -> Corrections:
+    return _store.load(article_id, text)
+
+
+def load_corrections(store: AnnotationStore, article_id: str, text: str) -> Corrections:
+    """Return ``store.load(article_id, text)``, reading the correction file again only when it changed.
+
+    A broken file raises as ``store.load`` does, every time (an error is not cached).
+    """
+    return _corrections(store, str(store.directory), article_id, text, file_key(store.csv_path(article_id)))

@@ -12,7 +12,7 @@ from components.annotations.store import AnnotationStore
 from components.config import Settings, load_settings
 from components.corpus.articles import ArticleLibrary
 from components.nlp.pipeline import ModelNotFoundError
-from components.ui.cache import cached_pipeline
+from components.ui.cache import cached_pipeline, shared_row_counts
 from components.ui.signin import current_user, session_user
 
 
@@ -37,5 +37,11 @@ def app_context() -> AppContext:
     user, roles_problem = session_user(settings.roles_file)
     # The library and the store ask who is writing at each write, not who it was when the page was drawn.
     library = ArticleLibrary(settings.articles_dir, settings.annotations_dir / "uploads", user=current_user)
-    store = AnnotationStore(settings.annotations_dir, user=current_user)
+    store = AnnotationStore(
+        settings.annotations_dir,
+        user=current_user,
+        _row_counts=shared_row_counts(
+            str(settings.annotations_dir)
+        ),  # the listing recounts changed files only
+    )
     return AppContext(settings, nlp, library, store, user, roles_problem)

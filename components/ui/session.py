@@ -17,6 +17,7 @@ from components.annotations.store import AnnotationFileError, AnnotationStore, S
 from components.annotations.store_errors import ConflictError
 from components.annotations.table import empty_table, merge_corrections
 from components.ui import state
+from components.ui.cache import load_corrections
 from components.ui.reader_clock import reader_zone_name
 from components.views.messages import conflict_message
 
@@ -51,7 +52,7 @@ def open_session(
 ) -> ArticleSession:
     """Return the article with its saved corrections; a broken correction file makes it read-only."""
     try:
-        corrections = store.load(article_id, text)
+        corrections = load_corrections(store, article_id, text)
     except AnnotationFileError as error:
         return ArticleSession(
             article_id, text, model_table, model_table, None, store, entity_labels, file_problem=str(error)

@@ -9,7 +9,7 @@ from components.corpus.articles import ArticleError, check_article_text
 from components.nlp.countries import resolve_country
 from components.nlp.pipeline import entity_labels
 from components.ui import state
-from components.ui.cache import cached_model_table
+from components.ui.cache import cached_model_table, load_article
 from components.ui.charts_panel import current_pick, draw_charts, draw_pick_notice
 from components.ui.context import app_context
 from components.ui.desk_sidebar import draw_review_controls
@@ -43,7 +43,7 @@ if article_id is None:
     st.stop()
 
 try:
-    article = context.library.get(article_id)
+    article = load_article(context.library, article_id)
     check_article_text(article.text, context.nlp.max_length)
 except ArticleError as error:
     st.title(plain(context.library.title(article_id)))
