@@ -9,13 +9,14 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from benchmarks import archive, countries_benchmark, long_article, page, throughput
+from benchmarks import archive, countries_benchmark, long_article, page, readers, throughput
 from benchmarks.report import Result, cpu_pressure, load_average, machine_summary, markdown_table
 from components.config import PROJECT_ROOT
 
 PARTS: dict[str, Callable[[bool], list[Result]]] = {
     "throughput": throughput.run,
     "page": page.run,
+    "readers": readers.run,
     "long-article": long_article.run,
     "archive": archive.run,
     "countries": countries_benchmark.run,

@@ -77,10 +77,11 @@ MILESTONES_SCRIPT = """
 
 @dataclass(frozen=True)
 class Server:
-    """A running app: its base URL and its process id (to read its memory)."""
+    """A running app: its base URL, its process id (to read its memory) and its corrections folder."""
 
     url: str
     pid: int
+    annotations_dir: Path
 
 
 @contextmanager
@@ -94,7 +95,7 @@ def app_server(articles: dict[str, str], script: Path | None = None) -> Iterator
             (root / "articles" / name).write_text(text, encoding="utf-8")
         env = {"ARTICLES_DIR": str(root / "articles"), "ANNOTATIONS_DIR": str(root / "annotations")}
         with streamlit_server(env, root / "streamlit.log", script=script) as url:
-            yield Server(url, _server_pid(url))
+            yield Server(url, _server_pid(url), root / "annotations")
 
 
 def _server_pid(url: str) -> int:

@@ -42,17 +42,22 @@ STEPS = {
 }
 
 
-def development_article(words: int = LONG_WORDS, folder: Path = DEV_SETS) -> str:
-    """Return the Wikinews development articles (by id, every ``quotes-*.jsonl``) joined until the text
-    holds ``words`` words, cut at the paragraph that reaches it: the same text every time."""
+def development_texts(folder: Path = DEV_SETS) -> dict[str, str]:
+    """Return the Wikinews development articles (every ``quotes-*.jsonl``) by id, in id order."""
     records = [
         json.loads(line)
         for path in sorted(folder.glob("quotes-*.jsonl"))
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
+    return {record["id"]: record["text"] for record in sorted(records, key=lambda record: record["id"])}
+
+
+def development_article(words: int = LONG_WORDS, folder: Path = DEV_SETS) -> str:
+    """Return the development articles joined until the text holds ``words`` words, cut at the
+    paragraph that reaches it: the same text every time."""
     kept, count = [], 0
-    for paragraph in (p for r in sorted(records, key=lambda r: r["id"]) for p in r["text"].split("\n\n")):
+    for paragraph in (p for text in development_texts(folder).values() for p in text.split("\n\n")):
         if not paragraph.strip():
             continue
         kept.append(paragraph.strip())

@@ -8,10 +8,12 @@ animation frame on which the step's condition holds.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from playwright.sync_api import Page
 
 from benchmarks import browser
+from components.views.labels import label_name
 from tests.servers import SCRIPT_FINISHED
 
 # Labels a correction flips between: the span's label becomes the other one, and Undo brings it back.
@@ -58,12 +60,12 @@ def choose_entity(page: Page) -> tuple[str, str]:
 
 
 def choose_filter_label(page: Page, keep: set[str]) -> str:
-    """Return the most frequent label of the filter pills that is not in ``keep``: the one a run hides."""
-    for pill in page.locator(PILLS).all_inner_texts():
-        label = pill.rsplit(" (", 1)[0].strip()
-        if label not in keep:
-            return label
-    raise RuntimeError("the filter offers no label to hide")
+    """Return the most frequent entity label in the text that is not in ``keep``: the one a run hides."""
+    labels = page.eval_on_selector_all(".article mark.ent", "marks => marks.map(mark => mark.dataset.label)")
+    counts = Counter(label for label in labels if label not in keep)
+    if not counts:
+        raise RuntimeError("the text has no label to hide")
+    return counts.most_common(1)[0][0]
 
 
 def open_editor(page: Page, span_id: str) -> float:
@@ -85,7 +87,7 @@ def save_label(page: Page, span_id: str, label: str) -> float:
     box = page.get_by_role("combobox", name="Label")
     box.click()
     box.fill(label)
-    page.get_by_role("option", name=label, exact=True).click()
+    page.get_by_role("option", name=label_name(label), exact=True).click()
     condition, args = _label_is(span_id, label)
     return _timed_click(
         page, "label_shown", condition, args, lambda: page.get_by_role("button", name="Save label").click()
@@ -94,7 +96,7 @@ def save_label(page: Page, span_id: str, label: str) -> float:
 
 def hide_label(page: Page, label: str) -> float:
     """Return the seconds from a click on ``label``'s filter pill to the text redrawn without it."""
-    pill = page.locator(PILLS, has_text=re.compile(rf"^{re.escape(label)} \("))
+    pill = page.locator(PILLS, has_text=re.compile(rf"^{re.escape(label_name(label))} · "))
     return _timed_click(
         page,
         "filtered",
