@@ -78,7 +78,7 @@ def open_editor(page: Page, span_id: str) -> float:
         "editor",
         condition,
         (span_id,),
-        lambda: page.locator(f'.article mark.ent[data-span-id="{span_id}"]').click(),
+        lambda: page.locator(f'.article mark.ent[data-span-id="{span_id}"]').first.click(),
     )
 
 
