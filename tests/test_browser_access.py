@@ -299,8 +299,11 @@ def test_two_annotators_corrections_are_logged_under_their_names(browser: Browse
     open_article(ana, server)
     expect(ana.locator(".st-key-undo button")).to_be_disabled()  # the last change is Omar's
     side_tab(ana, "History")
-    log = ana.locator('[data-testid="stDataFrame"]')
-    expect(log).to_be_visible()
+    log = ana.locator(".st-key-history_list")  # the change list, newest first
+    expect(log).to_contain_text("Monday: Date → WEEKDAY · Omar Haddad <omar@newsroom.test>")
+    expect(log).to_contain_text(
+        "Paris: Place (GPE) → CITY; country France → none · Ana Duarte <ana@newsroom.test>"
+    )
     ana.wait_for_timeout(500)
     log.screenshot(path=str(SCREENSHOTS / "edit-log-two-annotators.png"))
     ana.screenshot(path=str(SCREENSHOTS / "edit-log-page.png"), full_page=True)

@@ -46,6 +46,10 @@ def aleppo(*fields: FieldChange, text: str = "Aleppo") -> SpanChange:
             "“We agree”: speaker none → “Merkel” · Ana · 10:42",
         ),
         (
+            item(aleppo(FieldChange("label", "NORP", "PERSON"), FieldChange("country", "SYR", ""))),
+            "Aleppo: Nationality or group → Person; country Syria → none · Ana · 10:42",
+        ),
+        (
             item(aleppo(FieldChange("kind", "", "entity"), FieldChange("label", "", "GPE"))),
             "Aleppo: added as Place · Ana · 10:42",
         ),

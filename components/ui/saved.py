@@ -66,9 +66,10 @@ def draw_history(session: ArticleSession, label_name: LabelName = label_name) ->
         st.caption("No corrections yet.")
         return
     may_undo = session.can_correct
+    changes = st.container(key="history_list")
     for item in items[:HISTORY_SHOWN]:
         when = time_for_reader(item.time)
-        line, button = st.columns([5, 1], vertical_alignment="center")
+        line, button = changes.columns([3, 1], vertical_alignment="center")
         line.markdown(
             plain(change_line(item, label_name, when.clock)), help=f"{item.time} UTC, {when.relative}"
         )

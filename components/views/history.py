@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from components.annotations.change_list import ChangeItem, FieldChange, SpanChange
+from components.nlp.countries import country_name
 
 LabelName = Callable[[str], str]
 
@@ -20,6 +21,10 @@ def _quoted(value: str) -> str:
     return f"“{value}”" if value else "none"
 
 
+def _country(code: str) -> str:
+    return (country_name(code) or code) if code else "none"
+
+
 def field_words(change: FieldChange, label_name: LabelName) -> str:
     """Return one field's change in words: "NORP → Place", "speaker: none → “Lavrov”", "rejected"."""
     if change.field == "(correction)":
@@ -28,6 +33,8 @@ def field_words(change: FieldChange, label_name: LabelName) -> str:
         return "rejected" if change.new == "rejected" else "restored"
     if change.field == "label":
         return f"{label_name(change.old) if change.old else 'new span'} → {label_name(change.new)}"
+    if change.field == "country":
+        return f"country {_country(change.old)} → {_country(change.new)}"
     if change.field == "text":
         return f"boundaries {_quoted(change.old)} → {_quoted(change.new)}"
     return f"{change.field} {_quoted(change.old)} → {_quoted(change.new)}"
