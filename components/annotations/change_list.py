@@ -69,35 +69,44 @@ def _author_of(entry: Entry) -> str:
     return entry.get("annotator") or "someone without a name"
 
 
-def log_refusal(applied: list[Entry], change_id: str) -> str | None:
-    """Return why the change ``change_id`` cannot be undone, as the log tells (None: it can).
+NOT_IN_LOG = "That change is not in this article's edit log (it may have been lost in a crash)."
 
-    ``applied`` are the entries that reached the CSV, oldest first.
+
+def log_refusals(applied: list[Entry]) -> dict[str, str | None]:
+    """Return change_id -> why it cannot be undone, as the log tells (None: it can), in one pass.
+
+    ``applied`` are the entries that reached the CSV, oldest first. Walking back from the newest, a
+    save touches its spans for every earlier change, unless a later undo took it back (the pair left
+    nothing behind); an undo touches nothing of its own.
     """
-    position = next((i for i, entry in enumerate(applied) if entry["change_id"] == change_id), None)
-    if position is None:
-        return "That change is not in this article's edit log (it may have been lost in a crash)."
-    target = applied[position]
-    if target.get("action") != "save":
-        return "This undid an earlier change; to have that change back, make it again."
-    later = applied[position + 1 :]
-    undone_later = {entry.get("undoes") for entry in later if entry.get("action") == "undo"}
-    if change_id in undone_later:
-        undoer = next(entry for entry in later if entry.get("undoes") == change_id)
-        return f"Already undone by {_author_of(undoer)}."
-    # A later save that a later undo took back left nothing behind: the pair does not block.
-    cancelled = undone_later | {entry["change_id"] for entry in later if entry.get("undoes")}
-    spans = {change["span_id"]: change for change in target["changes"]}
-    for entry in later:
-        if entry["change_id"] in cancelled:
+    refusals: dict[str, str | None] = {}
+    undone_by: dict[str, Entry] = {}
+    touched_later: dict[str, tuple[Entry, Entry]] = {}  # span_id -> (the later save, its change record)
+    for entry in reversed(applied):
+        change_id = entry["change_id"]
+        if entry.get("action") != "save":
+            undone_by[entry.get("undoes") or ""] = entry
+            refusals[change_id] = "This undid an earlier change; to have that change back, make it again."
             continue
-        touched = [spans[c["span_id"]] for c in entry["changes"] if c["span_id"] in spans]
-        if touched:
-            return (
-                f"“{span_text(touched[0])}” was changed again later, by {_author_of(entry)}: "
-                "undo that change first."
-            )
-    return None
+        if change_id in undone_by:
+            refusals[change_id] = f"Already undone by {_author_of(undone_by[change_id])}."
+            continue
+        blocker = next(
+            (touched_later[c["span_id"]] for c in entry["changes"] if c["span_id"] in touched_later), None
+        )
+        refusals[change_id] = (
+            f"“{span_text(blocker[1])}” was changed again later, by {_author_of(blocker[0])}: undo that change first."
+            if blocker
+            else None
+        )
+        for change in entry["changes"]:
+            touched_later[change["span_id"]] = (entry, change)
+    return refusals
+
+
+def log_refusal(applied: list[Entry], change_id: str) -> str | None:
+    """Return why the change ``change_id`` cannot be undone, as the log tells (None: it can)."""
+    return log_refusals(applied).get(change_id, NOT_IN_LOG)
 
 
 def role_refusal(user: User, target: Entry) -> str | None:
@@ -132,6 +141,7 @@ def change_to_undo(applied: list[Entry], user: User, change_id: str | None) -> E
 
 def change_list(applied: list[Entry], user: User) -> list[ChangeItem]:
     """Return the applied changes, newest first, each saying whether ``user`` can undo it and why not."""
+    refusals = log_refusals(applied)
     return [
         ChangeItem(
             entry["change_id"],
@@ -139,7 +149,7 @@ def change_list(applied: list[Entry], user: User) -> list[ChangeItem]:
             entry.get("time", ""),
             entry.get("annotator", ""),
             span_changes(entry),
-            log_refusal(applied, entry["change_id"]) or role_refusal(user, entry),
+            refusals[entry["change_id"]] or role_refusal(user, entry),
         )
         for entry in reversed(applied)
     ]
