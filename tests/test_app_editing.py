@@ -4,6 +4,7 @@ boundaries by words, unsure speakers, keyboard."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -179,7 +180,11 @@ def test_unsure_speakers_are_marked_and_walked_through_in_the_correction_tools(a
     app.selectbox(key=state.SPEAKER_CHOICE).set_value("Sergei Lavrov")
     app.button(key="save_speaker").click().run()
     assert not app.exception
-    assert app.selectbox(key=state.SELECTED_SPAN).value == unsure.iloc[2]["span_id"]
+    third = unsure.iloc[2]["span_id"]
+    assert app.selectbox(key=state.SELECTED_SPAN).value == third
+    assert re.search(
+        rf'class="quote[^"]* marked" data-span-id="{third}"', article_html(app)
+    )  # in the same run
     assert f"of {len(unsure) - 1}" in " ".join(map(shown, app.info))
     assert f'data-span-id="{second}"' in article_html(app)
 
@@ -211,4 +216,7 @@ def test_keyboard_shortcuts_on_a_picked_span(app: AppTest) -> None:
     assert app.selectbox(key=state.SELECTED_SPAN).value is None
     assert any(expander.label == "Keyboard shortcuts" for expander in app.expander)
     shortcuts = " ".join(map(shown, app.markdown))
-    assert "**r**: reject the span" in shortcuts and "**1** Person (PERSON)" in shortcuts
+    assert (
+        "| **r** | reject it |" in shortcuts
+        and "| **1** | give the entity the label Person (PERSON) |" in shortcuts
+    )

@@ -99,6 +99,7 @@ def test_label_data_equals_the_table_counts(nlp, bundled_text) -> None:
     entities = model[model["kind"] == "entity"]
     assert dict(zip(data["label"], data["spans"], strict=False)) == entities["label"].value_counts().to_dict()
     assert int(data["spans"].sum()) == len(entities)
+    assert data.loc[data["label"] == "GPE", "name"].tolist() == ["Place (GPE)"]  # the axis reads words
 
 
 def test_country_data_follows_corrections(nlp, bundled_text) -> None:

@@ -18,6 +18,12 @@ from components.ui.session import ArticleSession, save_rows, set_message, undo_l
 from components.views.labels import KEY_LABELS, label_name
 from components.views.messages import shortened
 
+SHORTCUTS = (
+    ("r", "reject it"),
+    ("u", "undo the last correction"),
+    ("n", "go to the next span"),
+    ("Esc", "clear the picked span and the selection"),
+)
 KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "r", "u", "n", "Escape")
 
 
@@ -73,14 +79,13 @@ def session_after_keys(open_article: Callable[[], ArticleSession]) -> ArticleSes
 def draw_shortcuts_help() -> None:
     """Draw the “Keyboard shortcuts” help: what each key does on a picked span."""
     with st.expander("Keyboard shortcuts", icon=":material/keyboard:"):
-        numbers = " · ".join(
-            f"**{index}** {plain(label_name(label))}" for index, label in enumerate(KEY_LABELS, 1)
-        )
+        st.caption("Click a span in the text (or pick one), then press a key while no field is in use.")
+        labels = [
+            (str(index), f"give the entity the label {plain(label_name(label))}")
+            for index, label in enumerate(KEY_LABELS, 1)
+        ]
+        keys = [*labels, *SHORTCUTS]
         st.markdown(
-            "Click a span in the text (or pick one), then, with no field in use:\n\n"
-            f"- {numbers}: give the entity that label\n"
-            "- **r**: reject the span\n"
-            "- **u**: undo the last correction\n"
-            "- **n**: go to the next span\n"
-            "- **Esc**: clear the picked span and the selection"
+            "| key | on the picked span |\n|---|---|\n"
+            + "\n".join(f"| **{key}** | {does} |" for key, does in keys)
         )

@@ -20,6 +20,21 @@ def _open(span_id: str | None, start: int = 0) -> None:
         st.session_state[state.SIDE_TABS] = state.CORRECT_TAB
 
 
+def follow_unsure_walk(session: ArticleSession) -> None:
+    """When the quote the walk stands at was fixed (it is sure now), open the next unsure one.
+
+    Called before anything is drawn, so the text marks and the tools show the same quote.
+    """
+    current = st.session_state.get(state.UNSURE_WALK)
+    if current is None:
+        return
+    unsure = unsure_quotes(session.table)
+    ids, starts = unsure["span_id"].astype(str).tolist(), unsure["start"].astype(int).tolist()
+    if ids and current not in ids:
+        position = walk_position(ids, starts, current, int(st.session_state.get(state.UNSURE_WALK_START, 0)))
+        _open(ids[position], starts[position])
+
+
 def draw_unsure_walk(session: ArticleSession) -> None:
     """Draw the button that starts the walk, or, during it, where it stands with previous / next."""
     unsure = unsure_quotes(session.table)
@@ -42,8 +57,6 @@ def draw_unsure_walk(session: ArticleSession) -> None:
         right.button("Done", key="unsure_walk_stop", on_click=_open, args=(None,), width="stretch")
         return
     position = walk_position(ids, starts, current, int(st.session_state.get(state.UNSURE_WALK_START, 0)))
-    if ids[position] != current:  # the quote was fixed: the walk goes on with the next unsure one
-        _open(ids[position], starts[position])
     row = unsure.iloc[position]
     who = row["speaker"] or "speaker unknown"
     st.info(

@@ -29,7 +29,7 @@ from components.ui.saved import draw_downloads, draw_history, draw_saved_status
 from components.ui.session import open_session
 from components.ui.sidebar import choose_article
 from components.ui.span_table import draw_span_table
-from components.ui.unsure_walk import draw_unsure_walk
+from components.ui.unsure_walk import draw_unsure_walk, follow_unsure_walk
 
 DEFAULT_ARTICLE = "aleppo-rebels-reject-russian-demands"
 
@@ -59,6 +59,8 @@ session = session_after_keys(
         context.store, article.article_id, article.text, model_table, entity_labels(context.nlp)
     )
 )
+if session.can_correct:
+    follow_unsure_walk(session)
 
 st.title(plain(context.library.title(article.article_id)))
 reading_column, side_column = st.columns([3, 2], gap="large")
