@@ -220,3 +220,21 @@ def test_keyboard_shortcuts_on_a_picked_span(app: AppTest) -> None:
         "| **r** | reject it |" in shortcuts
         and "| **1** | give the entity the label Person (PERSON) |" in shortcuts
     )
+
+
+def test_a_quotes_boundaries_by_words_too(app: AppTest) -> None:
+    span_id = quote_id(app, "“constructive”")
+    app.selectbox(key=state.SELECTED_SPAN).set_value(span_id).run()
+    start = ARTICLE_TEXT.index("“constructive” talks")
+    app.session_state[state.TEXT_SELECTION] = (start, start + len("“constructive” tal"))
+    app.run()
+    app.button(key="use_selection").click().run()
+    assert not app.exception
+    table = current_table(app)
+    assert table.loc[table["span_id"] == span_id, ["kind", "text"]].values.tolist() == [
+        ["quote", "“constructive” talks"]
+    ]
+    app.button(key="nudge_end_left").click().run()
+    app.button(key="save_bounds").click().run()
+    table = current_table(app)
+    assert table.loc[table["span_id"] == span_id, "text"].tolist() == ["“constructive”"]

@@ -285,7 +285,10 @@ def test_fix_a_boundary_by_selecting_words_and_pick_a_speaker_from_the_list(
     wait_for_rerun(page)
     select_words_in(kerry, "John Kerry")
     wait_for_rerun(page)
-    page.get_by_role("button", name="Use these words for “John Kerry’s”").click()
+    use = page.get_by_role("button", name="Use these words for “John Kerry’s”")
+    expect(use).to_be_visible()
+    page.screenshot(path=str(SCREENSHOTS / "boundary-selection-offered.png"), full_page=True)
+    use.click()
     wait_for_rerun(page)
     start = BUNDLED_ARTICLE.read_text(encoding="utf-8").index("John Kerry’s")
     fixed = f"“John Kerry” · Person (PERSON) · {start}–{start + len('John Kerry')}"

@@ -73,10 +73,34 @@ def snapped_selection(session: ArticleSession) -> Bounds:
     return snap_to_tokens(_tokens(session), start, end)
 
 
+def _draw_use_selection(session: ArticleSession, row: pd.Series, country_of: CountryResolver) -> None:
+    # A selection while a span is picked is most often its right words: offer that first, here.
+    try:
+        start, end = snapped_selection(session)
+    except CorrectionError as error:
+        st.caption(plain(str(error)))
+        return
+    if (start, end) == (int(row["start"]), int(row["end"])):
+        st.caption("The selection is this span's words already.")
+        return
+    st.button(
+        f"Use these words for “{shortened(str(row['text']), 30)}”",
+        key="use_selection",
+        type="primary",
+        on_click=use_selection,
+        args=(session, str(row["span_id"]), country_of),
+        disabled=session.read_only,
+        help=f"The span becomes “{shortened(session.text[start:end], 60)}” (whole words).",
+    )
+
+
 def draw_boundary_tools(session: ArticleSession, row: pd.Series, country_of: CountryResolver) -> None:
     """Draw the picked span's boundaries: select words in the text, or move an edge a word at a time."""
     st.markdown("**Boundaries**")
-    st.caption("Select the right words in the text to use them, or move an edge a word at a time.")
+    if st.session_state.get(state.TEXT_SELECTION):
+        _draw_use_selection(session, row, country_of)
+    else:
+        st.caption("Select the right words in the text to use them, or move an edge a word at a time.")
     start, end = _pending(session)
     columns = st.columns([1, 1, 1, 1], vertical_alignment="center")
     for column, (edge, step, arrow) in zip(columns, NUDGES, strict=True):

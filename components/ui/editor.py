@@ -6,12 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from components.annotations import corrections
-from components.annotations.corrections import CorrectionError, CountryResolver
+from components.annotations.corrections import CountryResolver
 from components.annotations.schema import KIND_ENTITY, KIND_QUOTE, STATUS_REJECTED
 from components.annotations.speaker_choices import badly_cut_entities, speaker_choices, typed_speaker
 from components.nlp.countries import country_codes, country_name
 from components.ui import state
-from components.ui.boundaries import draw_boundary_tools, snapped_selection, use_selection
+from components.ui.boundaries import draw_boundary_tools
 from components.ui.markdown import plain
 from components.ui.session import ArticleSession, save_rows
 from components.views.labels import label_code, label_name
@@ -300,9 +300,10 @@ def draw_new_span(session: ArticleSession, country_of: CountryResolver) -> None:
         return
     start, end = selection
     st.markdown(f"**Selected:** “{plain(_short(session.text[start:end], 120))}”")
-    picked = _picked_row(session)
-    if picked is not None:
-        _draw_use_selection(session, picked, country_of)
+    if _picked_row(session) is not None:
+        st.caption(
+            "To fix the picked span with these words, see **Boundaries** above. Or add them as a new span:"
+        )
     kind = st.segmented_control(
         "Add as",
         [KIND_ENTITY, KIND_QUOTE],
@@ -327,27 +328,6 @@ def draw_new_span(session: ArticleSession, country_of: CountryResolver) -> None:
     if right.button("Clear selection", key="clear_selection", width="stretch"):
         st.session_state[state.TEXT_SELECTION] = None
         st.rerun()
-
-
-def _draw_use_selection(session: ArticleSession, picked: pd.Series, country_of: CountryResolver) -> None:
-    # A selection while a span is picked is most often its right words: offer that first.
-    try:
-        start, end = snapped_selection(session)
-    except CorrectionError as error:
-        st.caption(plain(str(error)))
-        return
-    if (start, end) == (int(picked["start"]), int(picked["end"])):
-        return
-    st.button(
-        f"Use these words for “{_short(str(picked['text']), 30)}”",
-        key="use_selection",
-        type="primary",
-        on_click=use_selection,
-        args=(session, str(picked["span_id"]), country_of),
-        disabled=session.read_only,
-        help=f"The span becomes “{_short(session.text[start:end], 60)}” (whole words).",
-    )
-    st.caption("Or add the selection as a new span:")
 
 
 def draw_speaker_merge(session: ArticleSession) -> None:
