@@ -94,3 +94,18 @@ def test_a_removed_article_is_restored_from_the_desk(app_folders) -> None:
     assert any("Restored “Geneva talks to resume”" in shown(message) for message in app.success)
     listing = app.dataframe[0].value
     assert listing.set_index("article_id").loc[pasted_id, "title"] == "Geneva talks to resume"
+
+
+def test_a_hostile_title_shows_as_typed_and_runs_nothing(app_folders) -> None:
+    folders = app_folders()
+    library = ArticleLibrary(folders["articles"], folders["annotations"] / "uploads")
+    pasted_id = library.add_paste(PASTED).article_id
+    hostile = "**Bold** <img src=x onerror=alert(1)> [link](javascript:alert(1))"
+    library.rename(pasted_id, hostile)
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.query_params[state.ARTICLE_PARAM] = pasted_id
+    app.run()
+    assert not app.exception
+    title = app.title[0].value
+    assert shown(app.title[0]) == hostile  # every markdown character escaped: shown exactly as typed
+    assert "\\*\\*Bold\\*\\*" in title and "\\<img" in title and "\\[link\\]\\(javascript" in title
