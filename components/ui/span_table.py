@@ -12,6 +12,7 @@ from components.ui import state
 from components.ui.editor import label_options
 from components.ui.session import ArticleSession, save_rows
 from components.views.labels import label_name
+from components.views.messages import shortened
 
 SHOWN_COLUMNS = [
     "text",
@@ -46,7 +47,9 @@ def _save_table_edits(session: ArticleSession, shown: pd.DataFrame, country_of: 
         ]
         return pd.concat(parts, ignore_index=True) if parts else session.table.iloc[0:0]
 
-    save_rows(session, rows, f"{len(edits)} row(s) edited in the table")
+    # The spans by their text, as the reader sees them in the table's first column.
+    named = ", ".join(f"“{shortened(str(shown.iloc[int(index)]['text']), 30)}”" for index in edits)
+    save_rows(session, rows, f"{named} edited in the table")
 
 
 def draw_span_table(session: ArticleSession, country_of: CountryResolver) -> None:
