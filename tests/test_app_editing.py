@@ -208,10 +208,10 @@ def test_keyboard_shortcuts_on_a_picked_span(app: AppTest) -> None:
     press(app, "u")
     table = current_table(app)
     assert table.loc[table["span_id"] == span_id, "status"].tolist() == ["active"]
-    start = int(table.loc[table["span_id"] == span_id, "start"].iloc[0])
-    press(app, "n")
-    following = table[table["start"] > start].sort_values("start").iloc[0]
-    assert app.selectbox(key=state.SELECTED_SPAN).value == following["span_id"]
+    press(app, "n")  # the next span of the text, in reading order
+    in_text = table[table["status"] == "active"].sort_values(["start", "end"], ascending=[True, False])
+    after = in_text[in_text["start"] > in_text.loc[in_text["span_id"] == span_id, "start"].iloc[0]].iloc[0]
+    assert app.selectbox(key=state.SELECTED_SPAN).value == after["span_id"]
     press(app, "Escape")
     assert app.selectbox(key=state.SELECTED_SPAN).value is None
     assert any(expander.label == "Keyboard shortcuts" for expander in app.expander)

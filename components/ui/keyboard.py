@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pandas as pd
 import streamlit as st
 
 from components.annotations import corrections
 from components.annotations.schema import KIND_ENTITY
+from components.annotations.table import active_spans
 from components.nlp.countries import resolve_country
 from components.ui import state
 from components.ui.markdown import plain
@@ -33,6 +35,16 @@ def keep_key(key: str) -> None:
         st.session_state[state.PENDING_KEY] = key
 
 
+def next_span(table: pd.DataFrame, span_id: str) -> str | None:
+    """Return the span shown in the text after ``span_id`` (by start, then the longer first), None at the end."""
+    shown = active_spans(table).sort_values(["start", "end", "span_id"], ascending=[True, False, True])
+    ids = shown["span_id"].astype(str).tolist()
+    if span_id not in ids:
+        return ids[0] if ids else None
+    position = ids.index(span_id) + 1
+    return ids[position] if position < len(ids) else None
+
+
 def _apply(session: ArticleSession, key: str) -> bool:
     """Apply ``key`` to the picked span; True when it saved (the page must read the article again)."""
     span_id = st.session_state.get(state.SELECTED_SPAN)
@@ -45,8 +57,7 @@ def _apply(session: ArticleSession, key: str) -> bool:
         return False
     row = rows.iloc[0]
     if key == "n":
-        following = session.table[session.table["start"] > row["start"]].sort_values("start")
-        st.session_state[state.SELECTED_SPAN] = str(following.iloc[0]["span_id"]) if len(following) else None
+        st.session_state[state.SELECTED_SPAN] = next_span(session.table, str(span_id))
         return False
     if key == "u":
         undo_last(session)
