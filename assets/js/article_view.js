@@ -55,14 +55,20 @@ export default function (component) {
   const typing = (element) =>
     element && (element.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName));
   if (window.__articleShortcuts) window.removeEventListener("keydown", window.__articleShortcuts, true);
-  window.__articleShortcuts = (event) => {
+  const shortcuts = (event) => {
+    if (!root.isConnected) {
+      // The article left the page (another page of the app): its keys go back to the page.
+      window.removeEventListener("keydown", shortcuts, true);
+      return;
+    }
     if (!data.picked || event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
     if (!shortcut.test(event.key) || typing(document.activeElement)) return;
     event.preventDefault();
     event.stopImmediatePropagation();
     setTriggerValue("key", event.key);
   };
-  window.addEventListener("keydown", window.__articleShortcuts, true);
+  window.__articleShortcuts = shortcuts;
+  window.addEventListener("keydown", shortcuts, true);
 
   root.onclick = (event) => {
     const selection = window.getSelection();
