@@ -10,6 +10,7 @@ from components.annotations.table import active_spans
 from components.ui import state
 from components.ui.article_view import draw_article
 from components.ui.editor import pick_selection, pick_span
+from components.ui.fragments import redraw_article_area
 from components.ui.keyboard import keep_key
 from components.ui.markdown import plain
 from components.ui.session import ArticleSession
@@ -31,14 +32,14 @@ def _on_span_clicked() -> None:
     if clicked:
         pick_span(str(clicked))
         st.session_state[state.SIDE_TABS] = state.CORRECT_TAB
-        st.session_state[state.WHOLE_PAGE_RERUN] = True  # the editor beside the text must follow
+        redraw_article_area()  # the editor beside the text must follow
 
 
 def _on_key() -> None:
     pressed = st.session_state[state.ARTICLE_VIEW].get("key")
     if pressed:
         keep_key(str(pressed))
-        st.session_state[state.WHOLE_PAGE_RERUN] = True  # the key's effect shows in every tool
+        redraw_article_area()  # the key's effect shows in every tool
 
 
 def _on_selected() -> None:
@@ -46,7 +47,7 @@ def _on_selected() -> None:
     if "start" in selected and "end" in selected:
         pick_selection(int(selected["start"]), int(selected["end"]))
         st.session_state[state.SIDE_TABS] = state.CORRECT_TAB
-        st.session_state[state.WHOLE_PAGE_RERUN] = True
+        redraw_article_area()
 
 
 def _keep_filter_in_step(labels: list[str]) -> None:
@@ -103,11 +104,10 @@ def draw_reading_view(session: ArticleSession, pick: ChartPick) -> None:
     """Draw the legend, the label and speaker filters, and the highlighted article.
 
     What the reader clicked in the charts (``pick``) is outlined in the text; a picked speaker
-    also narrows the quotes to theirs. A fragment: a filter or a part of a long article redraws
-    only the text; a click on a span reruns the whole page, since the editor shows that span.
+    also narrows the quotes to theirs. A fragment inside the article area (``ui.fragments``): a
+    filter or a part of a long article redraws only the text; a click on a span reruns the area,
+    since the editor beside the text shows that span.
     """
-    if st.session_state.pop(state.WHOLE_PAGE_RERUN, False):
-        st.rerun(scope="app")
     table = session.table
     counts = label_counts(table)
     st.html(render_legend(counts))

@@ -58,7 +58,6 @@ UNDO_BUTTON: Final = "undo"
 UNDO_CHANGE_PREFIX: Final = "undo_change_"  # + change_id: the History's Undo of one change
 CHART_GENERATION: Final = "chart_generation"  # bumped to clear every chart selection at once
 SIDE_TABS: Final = "side_tabs"
-WHOLE_PAGE_RERUN: Final = "whole_page_rerun"  # set in the text's callbacks, which rerun only the text
 REVIEWED_TOGGLE: Final = "reviewed_toggle"
 NEXT_UNREVIEWED: Final = "next_unreviewed"
 LEARN_PATTERNS: Final = "learn_patterns"  # opt-in: patterns from corrections applied to other articles

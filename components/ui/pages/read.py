@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from components.access.roles import Action
-from components.corpus.articles import ArticleError, check_article_text
+from components.corpus.articles import Article, ArticleError, check_article_text
 from components.nlp.countries import resolve_country
 from components.nlp.pipeline import entity_labels
 from components.ui import state
 from components.ui.cache import cached_model_table, load_article
 from components.ui.charts_panel import current_pick, draw_charts, draw_pick_notice
-from components.ui.context import app_context
+from components.ui.context import AppContext, app_context
 from components.ui.desk_sidebar import draw_review_controls
 from components.ui.editor import (
     draw_new_span,
@@ -20,56 +21,49 @@ from components.ui.editor import (
     draw_speaker_merge,
     show_message,
 )
+from components.ui.fragments import ARTICLE_AREA
 from components.ui.import_panel import draw_import
 from components.ui.keyboard import draw_shortcuts_help, session_after_keys
 from components.ui.learning_panel import draw_learning_toggle, with_patterns
 from components.ui.markdown import plain
 from components.ui.reading_view import draw_reading_view
 from components.ui.saved import draw_downloads, draw_history, draw_saved_status
-from components.ui.session import open_session
+from components.ui.session import ArticleSession, open_session
 from components.ui.sidebar import choose_article
 from components.ui.span_table import draw_span_table
 from components.ui.unsure_walk import draw_unsure_walk, follow_unsure_walk
 
 DEFAULT_ARTICLE = "aleppo-rebels-reject-russian-demands"
 
-context = app_context()
-article_id = choose_article(context.library, DEFAULT_ARTICLE)
-if not context.user.signed_in:  # signed in, the edit log names the identity instead
-    with st.sidebar:
-        st.text_input("Your name (for the edit log)", key=state.ANNOTATOR)
-if article_id is None:
-    st.title("Article annotations")
-    st.stop()
 
-try:
-    article = load_article(context.library, article_id)
-    check_article_text(article.text, context.nlp.max_length)
-except ArticleError as error:
-    st.title(plain(context.library.title(article_id)))
-    st.error(plain(str(error)))
-    st.stop()
+@st.fragment(key=ARTICLE_AREA)
+def draw_article_area(context: AppContext, article: Article, model_table: pd.DataFrame) -> None:
+    """Draw the text beside the side panel, a fragment: a correction, a click on a span or in a chart,
+    a tab or the undo button reruns the text and the panel, never the page (the sidebar, the title).
 
-draw_review_controls(context, article.article_id)
-model_table = cached_model_table(article.text, article.article_id, context.settings.spacy_model)
-if draw_learning_toggle():
-    model_table = with_patterns(model_table, article.text, context.store, article.article_id, context.nlp)
-session = session_after_keys(
-    lambda: open_session(
-        context.store, article.article_id, article.text, model_table, entity_labels(context.nlp)
+    The reading view inside is its own fragment, so a filter or a part of a long article redraws
+    only the text. The corrections are read again on each run of the fragment (from disk only when
+    their file changed), so a save shows at once.
+    """
+    session = session_after_keys(
+        lambda: open_session(
+            context.store, article.article_id, article.text, model_table, entity_labels(context.nlp)
+        )
     )
-)
-if session.can_correct:
-    follow_unsure_walk(session)
+    if session.can_correct:
+        follow_unsure_walk(session)
+    reading_column, side_column = st.columns([3, 2], gap="large")
+    with reading_column:
+        pick = current_pick()
+        if pick:
+            draw_pick_notice(pick, session.table)
+        draw_reading_view(session, pick)
+    with side_column.container(key="side_panel"):
+        draw_side_panel(context, session)
 
-st.title(plain(context.library.title(article.article_id)))
-reading_column, side_column = st.columns([3, 2], gap="large")
-with reading_column:
-    pick = current_pick()
-    if pick:
-        draw_pick_notice(pick, session.table)
-    draw_reading_view(session, pick)
-with side_column.container(key="side_panel"):
+
+def draw_side_panel(context: AppContext, session: ArticleSession) -> None:
+    """Draw the save status, the open tab (overview, correct, all spans, history) and the downloads."""
     show_message()
     draw_saved_status(session)
     if session.can_correct:
@@ -107,3 +101,28 @@ with side_column.container(key="side_panel"):
     if context.user.may(Action.IMPORT):  # editors only; the store refuses anyone else's import
         with st.expander("Bring corrections back in", icon=":material/upload_file:"):
             draw_import(session)
+
+
+context = app_context()
+article_id = choose_article(context.library, DEFAULT_ARTICLE)
+if not context.user.signed_in:  # signed in, the edit log names the identity instead
+    with st.sidebar:
+        st.text_input("Your name (for the edit log)", key=state.ANNOTATOR)
+if article_id is None:
+    st.title("Article annotations")
+    st.stop()
+
+try:
+    article = load_article(context.library, article_id)
+    check_article_text(article.text, context.nlp.max_length)
+except ArticleError as error:
+    st.title(plain(context.library.title(article_id)))
+    st.error(plain(str(error)))
+    st.stop()
+
+draw_review_controls(context, article.article_id)
+model_table = cached_model_table(article.text, article.article_id, context.settings.spacy_model)
+if draw_learning_toggle():
+    model_table = with_patterns(model_table, article.text, context.store, article.article_id, context.nlp)
+st.title(plain(context.library.title(article.article_id)))
+draw_article_area(context, article, model_table)
