@@ -115,6 +115,7 @@ def choose_option(page: Page, label: str, option: str) -> None:
     box.click()
     box.fill(option)
     page.get_by_role("option", name=option, exact=True).click()
+    wait_for_rerun(page)  # a new choice reruns the script: the buttons beside it are drawn again
 
 
 def wait_for_rerun(page: Page) -> None:

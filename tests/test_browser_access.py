@@ -272,6 +272,7 @@ def test_a_role_taken_away_is_refused_at_the_next_save(
         box.click()
         box.fill("COUNTRY")
         page.get_by_role("option", name="COUNTRY").first.click()
+        wait_for_rerun(page)  # the choice reruns the script and draws the Save button again
         page.locator(".st-key-save_label button").click()  # drawn for an annotator, pressed by a reader
         wait_for_rerun(page)
         expect(page.get_by_text("Only an annotator or an editor may correct spans")).to_be_visible()
