@@ -43,7 +43,7 @@ def save_as(directory: Path, account: Account, needle: str, label: str, model_la
 
 
 def history_lines(app) -> list[str]:
-    lines = [element.value.replace("\\", "") for element in app.markdown]
+    lines = [element.value for element in app.text]  # drawn as text: no markdown, no escapes
     return [line for line in lines if " · " in line and re.search(r"\d\d:\d\d$", line)]
 
 

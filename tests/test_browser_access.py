@@ -305,6 +305,7 @@ def test_two_annotators_corrections_are_logged_under_their_names(browser: Browse
     expect(log).to_contain_text(
         "Paris: Place (GPE) → CITY; country France → none · Ana Duarte <ana@newsroom.test>"
     )
+    assert log.locator("a").count() == 0  # an e-mail address shows as written, not as a mailto: link
     ana.wait_for_timeout(500)
     log.screenshot(path=str(SCREENSHOTS / "edit-log-two-annotators.png"))
     ana.screenshot(path=str(SCREENSHOTS / "edit-log-page.png"), full_page=True)

@@ -70,9 +70,8 @@ def draw_history(session: ArticleSession, label_name: LabelName = label_name) ->
     for item in items[:HISTORY_SHOWN]:
         when = time_for_reader(item.time)
         line, button = changes.columns([3, 1], vertical_alignment="center")
-        line.markdown(
-            plain(change_line(item, label_name, when.clock)), help=f"{item.time} UTC, {when.relative}"
-        )
+        # st.text, not markdown: markdown links a bare e-mail address even with every character escaped.
+        line.text(change_line(item, label_name, when.clock), help=f"{item.time} UTC, {when.relative}")
         if may_undo and item.action == "save":
             button.button(
                 "Undo",
