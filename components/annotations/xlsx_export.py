@@ -49,10 +49,11 @@ def xlsx_text(value: str) -> str:
 
 def _write_sheet(sheet: Worksheet, header: Sequence[str], rows: list[list[object]]) -> None:
     sheet.append(list(header))
-    for values in rows:
-        sheet.append([None] * len(header))
+    # The row number is counted, not asked: ``sheet.max_row`` scans every cell written so far, which
+    # made a 50,000-word article's workbook (180,000 cells) take minutes instead of seconds.
+    for row, values in enumerate(rows, start=2):
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=sheet.max_row, column=column)
+            cell = sheet.cell(row=row, column=column)
             if isinstance(value, int):
                 cell.value = value
                 continue
