@@ -82,7 +82,9 @@ def test_scorecard_scores_the_model_against_corrections(folders) -> None:
     assert "Download scorecard (CSV)" in [button.proto.label for button in app.get("download_button")]
     assert any("counted only on the 1 span a reader corrected" in shown(caption) for caption in app.caption)
     confusions = app.dataframe[1].value
-    assert confusions[["model_label", "human_label", "count"]].values.tolist() == [["ORG", "PERSON", 1]]
+    assert confusions[["the model said", "the reader said", "spans"]].values.tolist() == [
+        ["Organisation (ORG)", "Person (PERSON)", 1]
+    ]
 
     # Marked reviewed, the article counts in full: the ORG spans the reader left alone are agreed with.
     mark_reviewed(folders["annotations"], BUNDLED_ARTICLE.stem, True)

@@ -68,16 +68,29 @@ download_button(
     DownloadFile.of(frame.to_csv(index=False).encode("utf-8-sig"), "scorecard.csv", "text/csv"),
     "download_scorecard",
 )
+# Labels by the names the rest of the page uses ("Place (GPE)"), in the chart and the table alike.
+confusions = card.confusions.assign(
+    model_label=card.confusions["model_label"].map(label_name),
+    human_label=card.confusions["human_label"].map(label_name),
+)
 left, right = st.columns(2, gap="large")
 with left:
     st.markdown("##### Where the model was corrected")
-    if card.confusions.empty:
+    if confusions.empty:
         st.caption("No label was changed.")
     else:
-        st.altair_chart(charts.confusion_chart(card.confusions))
+        st.altair_chart(charts.confusion_chart(confusions))
 with right:
     st.markdown("##### Confusions")
-    st.dataframe(card.confusions, hide_index=True)
+    if confusions.empty:
+        st.caption("None: every label the readers checked was the model's.")
+    else:
+        st.dataframe(
+            confusions.rename(
+                columns={"model_label": "the model said", "human_label": "the reader said", "count": "spans"}
+            ),
+            hide_index=True,
+        )
 
 st.subheader("Learned patterns")
 patterns = learned_patterns(context.store)
@@ -87,7 +100,8 @@ if not patterns:
         "places) becomes one. Switch on “Learn from my corrections” on the reading page to apply them."
     )
 else:
-    st.dataframe(pd.DataFrame(patterns)[["pattern", "label", "action", "support"]], hide_index=True)
+    learned = pd.DataFrame(patterns)[["pattern", "label", "action", "support"]]
+    st.dataframe(learned.assign(label=learned["label"].map(label_name)), hide_index=True)
     with_learning = [
         scorecard.score_checked(
             article,
