@@ -390,8 +390,7 @@ class AnnotationStore:
 
 def edit_count(store: AnnotationStore, article_id: str) -> int:
     """Return how many of the readers' edits of the article stand (a save counts once, however many spans)."""
-    log = read_log(store.log_path(article_id))
-    return edits_in_effect(applied_entries(log, version_of_file(store.csv_path(article_id))))
+    return edits_in_effect(store._applied(article_id))
 
 
 def _checked_reverting_changes(
