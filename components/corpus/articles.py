@@ -8,6 +8,7 @@ import hashlib
 import re
 import secrets
 import unicodedata
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,12 +154,15 @@ class ArticleLibrary:
         """Return the ids of all articles, sorted."""
         return sorted(self.paths())
 
-    def get(self, article_id: str) -> Article:
-        """Return the article with this id, or raise :class:`ArticleError` if there is none."""
+    def get(self, article_id: str, read: Callable[[Path], Article] = read_article_file) -> Article:
+        """Return the article with this id, or raise :class:`ArticleError` if there is none.
+
+        ``read`` reads its file (the page passes one that rereads a file only when it changed).
+        """
         path = self.paths().get(article_id)
         if path is None:
             raise ArticleError(f"There is no article called {article_id!r}.")
-        article = read_article_file(path)
+        article = read(path)
         origin = "folder" if path.parent == self.articles_dir else "upload"
         return Article(article_id, article.text, origin)
 

@@ -13,7 +13,7 @@ from spacy.language import Language
 from components.annotations.correction_file import RowCounts
 from components.annotations.store import AnnotationStore, Corrections
 from components.annotations.table import doc_to_table
-from components.corpus.articles import Article, ArticleError, ArticleLibrary, read_article_file
+from components.corpus.articles import Article, ArticleLibrary, read_article_file
 from components.nlp.pipeline import load_pipeline
 
 FileKey = tuple[int, int, int] | None  # (mtime_ns, size, inode), None: no such file
@@ -55,11 +55,7 @@ def _article_file(path: str, key: FileKey) -> Article:
 
 def load_article(library: ArticleLibrary, article_id: str) -> Article:
     """Return ``library.get(article_id)``, reading the file again only when it changed."""
-    path = library.paths().get(article_id)
-    if path is None:
-        raise ArticleError(f"There is no article called {article_id!r}.")
-    text = _article_file(str(path), file_key(path)).text
-    return Article(article_id, text, "folder" if path.parent == library.articles_dir else "upload")
+    return library.get(article_id, read=lambda path: _article_file(str(path), file_key(path)))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
