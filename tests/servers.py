@@ -9,9 +9,10 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from components.config import PROJECT_ROOT
 
@@ -73,6 +74,25 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @contextmanager
+def logged_process(
+    command: list[str],
+    log: Path,
+    ready: Callable[[subprocess.Popen, Path], str],
+    **popen: Any,
+) -> Iterator[str]:
+    """Run ``command`` with its output in ``log``; yield what ``ready(process, log)`` returns once it is
+    up (its address), and stop it on the way out, whatever happened."""
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            command, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, **popen
+        )
+    try:
+        yield ready(process, log)
+    finally:
+        stop(process)
+
+
+@contextmanager
 def streamlit_server(
     env: dict[str, str], log: Path, options: dict[str, str] | None = None, script: Path | None = None
 ) -> Iterator[str]:
@@ -100,16 +120,11 @@ def streamlit_server(
         "none",
         *(item for name, value in (options or {}).items() for item in (f"--{name}", value)),
     ]
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            command,
-            cwd=PROJECT_ROOT,
-            env=os.environ | {"PYTHONUNBUFFERED": "1"} | env,  # its address reaches the log at once
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
-    try:
-        yield _wait_until_healthy(process, log)
-    finally:
-        stop(process)
+    with logged_process(
+        command,
+        log,
+        _wait_until_healthy,
+        cwd=PROJECT_ROOT,
+        env=os.environ | {"PYTHONUNBUFFERED": "1"} | env,  # its address reaches the log at once
+    ) as url:
+        yield url

@@ -20,7 +20,7 @@ from pathlib import Path
 from playwright.sync_api import BrowserContext, Page
 
 from components.config import PROJECT_ROOT
-from tests.servers import SCRIPT_FINISHED, stop
+from tests.servers import SCRIPT_FINISHED, logged_process
 
 PROVIDER_DIR = PROJECT_ROOT / "tests" / "oidc_provider"
 CLIENT_ID = "article-annotations"
@@ -95,18 +95,10 @@ def oidc_provider(client_secret: str, folder: Path) -> Iterator[str]:
     }
     config_path, log = folder / "provider.json", folder / "provider.log"
     config_path.write_text(json.dumps(config), encoding="utf-8")
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [node, str(PROVIDER_DIR / "provider.mjs"), str(config_path)],
-            cwd=PROVIDER_DIR,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
-    try:
-        yield _wait_for_ready(process, log)
-    finally:
-        stop(process)
+    with logged_process(
+        [node, str(PROVIDER_DIR / "provider.mjs"), str(config_path)], log, _wait_for_ready, cwd=PROVIDER_DIR
+    ) as issuer:
+        yield issuer
 
 
 def secrets_toml(issuer: str, client_secret: str) -> str:
