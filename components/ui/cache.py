@@ -3,6 +3,7 @@ files read again only when they change on disk (keyed by modification time, size
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -21,8 +22,15 @@ FileKey = tuple[int, int, int] | None  # (mtime_ns, size, inode), None: no such 
 
 @st.cache_resource(show_spinner="Loading the spaCy model…")
 def cached_pipeline(model_name: str | None) -> Language:
-    """Return the spaCy pipeline, loaded once per server process."""
-    return load_pipeline(model_name)
+    """Return the spaCy pipeline, loaded once per server process.
+
+    Its objects live as long as the process, so they are moved out of the garbage collector's view
+    (``gc.freeze``): Python's full collections, which otherwise walk every one of them, stay short.
+    """
+    nlp = load_pipeline(model_name)
+    gc.collect()
+    gc.freeze()
+    return nlp
 
 
 @st.cache_data(show_spinner="Reading the article…", max_entries=64)
