@@ -56,10 +56,9 @@ MILESTONES_SCRIPT = """
     usable: () => finished() && firstParagraph() && onScreen(firstParagraph()),
   };
   const watchers = [];
-  // watch(name, condition): record bench[name] on the first frame the condition holds.
-  bench.watch = (name, condition) => { delete bench[name]; watchers.push([name, condition]); };
-  for (const [name, condition] of Object.entries(checks)) bench.watch(name, condition);
-  document.addEventListener('click', () => { bench.click = performance.now(); }, true);
+  // Poll on animation frames only while a milestone is awaited: an endless loop would keep every
+  // open page drawing 60 frames a second, which ten readers' pages on two cores cannot afford.
+  let polling = false;
   const poll = () => {
     const now = performance.now();
     for (let i = watchers.length - 1; i >= 0; i--) {
@@ -68,9 +67,17 @@ MILESTONES_SCRIPT = """
         if (condition()) { bench[name] = now; watchers.splice(i, 1); }
       } catch (error) { /* the page is being rebuilt; try on the next frame */ }
     }
-    requestAnimationFrame(poll);
+    polling = watchers.length > 0;
+    if (polling) requestAnimationFrame(poll);
   };
-  requestAnimationFrame(poll);
+  // watch(name, condition): record bench[name] on the first frame the condition holds.
+  bench.watch = (name, condition) => {
+    delete bench[name];
+    watchers.push([name, condition]);
+    if (!polling) { polling = true; requestAnimationFrame(poll); }
+  };
+  for (const [name, condition] of Object.entries(checks)) bench.watch(name, condition);
+  document.addEventListener('click', () => { bench.click = performance.now(); }, true);
 })();
 """.replace("FINISHED_SELECTOR", repr(SCRIPT_FINISHED))
 

@@ -82,12 +82,19 @@ def open_editor(page: Page, span_id: str) -> float:
     )
 
 
-def save_label(page: Page, span_id: str, label: str) -> float:
-    """Return the seconds from clicking "Save label" (``label`` chosen) to the new label in the text."""
+def choose_label(page: Page, label: str) -> None:
+    """Choose ``label`` in the editor's label list (nothing is saved yet)."""
     box = page.get_by_role("combobox", name="Label")
     box.click()
     box.fill(label)
     page.get_by_role("option", name=label_name(label), exact=True).click()
+
+
+def save_label(page: Page, span_id: str, label: str, chosen: bool = False) -> float:
+    """Return the seconds from clicking "Save label" (``label`` chosen first unless ``chosen``) to the
+    new label in the text."""
+    if not chosen:
+        choose_label(page, label)
     condition, args = _label_is(span_id, label)
     return _timed_click(
         page, "label_shown", condition, args, lambda: page.get_by_role("button", name="Save label").click()
