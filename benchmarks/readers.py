@@ -15,8 +15,8 @@ printed); a save that is not shown ends that reader with the error.
 Ten readers are ten people on their own machines; here their ten Chromiums share the server's two
 cores, and Chromium raises some of its own processes' priority, so they starved the server (Save →
 shown measured the browsers). The server's threads therefore run at a higher CPU priority than the
-browsers (``SERVER_NICE``; needs the right to raise priority, else the row says it could not). The
-row says which.
+browsers (``SERVER_NICE``). Raising a priority needs the right to; the row says whether the
+system granted it.
 """
 
 from __future__ import annotations
@@ -109,7 +109,10 @@ def _prioritise(pid: int) -> bool:
     whether the system allowed it."""
     try:
         for thread in psutil.Process(pid).threads():
-            os.setpriority(os.PRIO_PROCESS, thread.id, SERVER_NICE)  # on Linux a nice value is per thread
+            try:
+                os.setpriority(os.PRIO_PROCESS, thread.id, SERVER_NICE)  # on Linux a nice value is per thread
+            except ProcessLookupError:  # the thread ended in between
+                continue
     except PermissionError:
         return False
     return True
