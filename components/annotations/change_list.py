@@ -120,6 +120,12 @@ def role_refusal(user: User, target: Entry) -> str | None:
     )
 
 
+def undo_allowed(applied: list[Entry], user: User) -> bool:
+    """Return whether the log has a save that an undo would revert, and ``user`` may revert it."""
+    target = undo_target(applied)
+    return target is not None and role_refusal(user, target) is None
+
+
 def change_to_undo(applied: list[Entry], user: User, change_id: str | None) -> Entry | None:
     """Return the entry an undo reverts: ``change_id``'s, else the last save not undone (None: nothing).
 

@@ -116,20 +116,22 @@ def touched_since(
     return None
 
 
+def standing_saves(applied: list[Entry]) -> list[Entry]:
+    """Return the applied saves not undone since, oldest first."""
+    undone = {entry.get("undoes") for entry in applied if entry.get("action") == "undo"}
+    return [entry for entry in applied if entry.get("action") == "save" and entry["change_id"] not in undone]
+
+
 def edits_in_effect(applied: list[Entry]) -> int:
     """Return how many saved changes stand: each save counts once however many spans it touched,
     and a save that was undone does not count."""
-    undone = {entry.get("undoes") for entry in applied if entry.get("action") == "undo"}
-    return sum(1 for entry in applied if entry.get("action") == "save" and entry["change_id"] not in undone)
+    return len(standing_saves(applied))
 
 
 def undo_target(applied: list[Entry]) -> Entry | None:
     """Return the latest applied save not undone yet, None if there is none."""
-    undone = {entry.get("undoes") for entry in applied if entry.get("action") == "undo"}
-    for entry in reversed(applied):
-        if entry.get("action") == "save" and entry["change_id"] not in undone:
-            return entry
-    return None
+    saves = standing_saves(applied)
+    return saves[-1] if saves else None
 
 
 def history_records(entry: Entry) -> Iterator[dict[str, str]]:

@@ -85,7 +85,7 @@ from components.annotations.atomic_files import (
     remove_stale_temp_files,
     write_atomically,
 )
-from components.annotations.change_list import ChangeItem, change_list, change_to_undo, role_refusal
+from components.annotations.change_list import ChangeItem, change_list, change_to_undo, undo_allowed
 from components.annotations.correction_file import (
     CSV_SUFFIX,
     LOCK_SUFFIX,
@@ -118,7 +118,6 @@ from components.annotations.edit_log import (
     new_entry,
     read_log,
     touched_since,
-    undo_target,
 )
 from components.annotations.schema import utc_now
 from components.annotations.store_errors import (
@@ -239,8 +238,7 @@ class AnnotationStore:
 
     def can_undo(self, article_id: str) -> bool:
         """Return whether the article has a saved change that ``undo`` would revert, and the user may."""
-        target = undo_target(self._applied(article_id))
-        return target is not None and role_refusal(user_now(self.user), target) is None
+        return undo_allowed(self._applied(article_id), user_now(self.user))
 
     def list_articles(self, *, count: bool = True) -> list[ArticleSummary]:
         """Return the articles that have a correction file, sorted by id.
@@ -388,9 +386,11 @@ class AnnotationStore:
         return entry["new_version"]
 
 
-def edit_count(store: AnnotationStore, article_id: str) -> int:
-    """Return how many of the readers' edits of the article stand (a save counts once, however many spans)."""
-    return edits_in_effect(store._applied(article_id))
+def edit_status(store: AnnotationStore, article_id: str) -> tuple[int, bool]:
+    """Return how many of the readers' edits of the article stand (a save counts once, however many
+    spans) and whether the user may undo the last, from one read of the edit log."""
+    applied = store._applied(article_id)
+    return edits_in_effect(applied), undo_allowed(applied, user_now(store.user))
 
 
 def _checked_reverting_changes(

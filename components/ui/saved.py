@@ -9,7 +9,7 @@ import streamlit as st
 from spacy.language import Language
 
 from components.annotations.exports import history_to_csv_bytes, to_csv_bytes, to_docbin_bytes, to_jsonl_bytes
-from components.annotations.store import edit_count
+from components.annotations.store import edit_status
 from components.annotations.xlsx_export import to_xlsx_bytes
 from components.config import PROJECT_ROOT
 from components.corpus.model_cache import pipeline_identity
@@ -27,8 +27,6 @@ HISTORY_SHOWN = 40
 
 def draw_saved_status(session: ArticleSession) -> None:
     """Draw where the corrections are saved, how many there are, and the undo button."""
-    # The reader's edits, not spans: "every Aleppo → Place" is one edit of ten spans.
-    corrections = edit_count(session.store, session.article_id) if not session.read_only else 0
     path = session.store.csv_path(session.article_id)
     if session.read_only:
         st.error(plain(session.file_problem or ""))
@@ -36,6 +34,8 @@ def draw_saved_status(session: ArticleSession) -> None:
             "The file is left exactly as it is. Fix or move it, then reload the page to correct again."
         )
         return
+    # The reader's edits, not spans: "every Aleppo → Place" is one edit of ten spans.
+    corrections, may_undo = edit_status(session.store, session.article_id)
     where = f"in `{_shown_path(path)}`" if corrections else "nothing saved yet"
     edits = f"{corrections} correction{'s' if corrections != 1 else ''}"
     st.caption(f"{edits} saved · {where}")
@@ -46,7 +46,7 @@ def draw_saved_status(session: ArticleSession) -> None:
         key=state.UNDO_BUTTON,
         on_click=undo_last,
         args=(session,),
-        disabled=not session.store.can_undo(session.article_id),
+        disabled=not may_undo,
         icon=":material/undo:",
     )
 
