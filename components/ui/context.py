@@ -37,11 +37,7 @@ def app_context() -> AppContext:
     user, roles_problem = session_user(settings.roles_file)
     # The library and the store ask who is writing at each write, not who it was when the page was drawn.
     library = ArticleLibrary(settings.articles_dir, settings.annotations_dir / "uploads", user=current_user)
-    store = AnnotationStore(
-        settings.annotations_dir,
-        user=current_user,
-        _row_counts=shared_row_counts(
-            str(settings.annotations_dir)
-        ),  # the listing recounts changed files only
-    )
+    # One row-count cache per folder for the process: the listing recounts changed files only.
+    row_counts = shared_row_counts(str(settings.annotations_dir))
+    store = AnnotationStore(settings.annotations_dir, user=current_user, _row_counts=row_counts)
     return AppContext(settings, nlp, library, store, user, roles_problem)
