@@ -55,22 +55,21 @@ def _save_pending(session: ArticleSession, span_id: str, country_of: CountryReso
     _save(session, span_id, _pending(session), country_of)
 
 
+def snapped_selection(session: ArticleSession) -> Bounds:
+    """Return the reader's text selection grown to whole words (CorrectionError if it holds none)."""
+    start, end = st.session_state[state.TEXT_SELECTION]
+    return snap_to_tokens(_tokens(session), start, end)
+
+
 def use_selection(session: ArticleSession, span_id: str, country_of: CountryResolver) -> None:
     """Make the reader's text selection, snapped to whole words, the picked span's boundaries."""
-    start, end = st.session_state[state.TEXT_SELECTION]
     try:
-        bounds = snap_to_tokens(_tokens(session), start, end)
+        bounds = snapped_selection(session)
     except CorrectionError as error:
         set_message("error", str(error))
         return
     if _save(session, span_id, bounds, country_of):
         st.session_state[state.TEXT_SELECTION] = None
-
-
-def snapped_selection(session: ArticleSession) -> Bounds:
-    """Return the reader's text selection grown to whole words (CorrectionError if it holds none)."""
-    start, end = st.session_state[state.TEXT_SELECTION]
-    return snap_to_tokens(_tokens(session), start, end)
 
 
 def _draw_use_selection(session: ArticleSession, row: pd.Series, country_of: CountryResolver) -> None:

@@ -3,6 +3,7 @@ of, each opened in the correction tools, with previous / next and where the walk
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from components.ui import state
@@ -20,6 +21,12 @@ def _open(span_id: str | None, start: int = 0) -> None:
         st.session_state[state.SIDE_TABS] = state.CORRECT_TAB
 
 
+def _walk(session: ArticleSession) -> tuple[pd.DataFrame, list[str], list[int]]:
+    """Return the unsure quotes in reading order, with their span ids and starts."""
+    unsure = unsure_quotes(session.table)
+    return unsure, unsure["span_id"].astype(str).tolist(), unsure["start"].astype(int).tolist()
+
+
 def follow_unsure_walk(session: ArticleSession) -> None:
     """When the quote the walk stands at was fixed (it is sure now), open the next unsure one.
 
@@ -28,8 +35,7 @@ def follow_unsure_walk(session: ArticleSession) -> None:
     current = st.session_state.get(state.UNSURE_WALK)
     if current is None:
         return
-    unsure = unsure_quotes(session.table)
-    ids, starts = unsure["span_id"].astype(str).tolist(), unsure["start"].astype(int).tolist()
+    _, ids, starts = _walk(session)
     if ids and current not in ids:
         position = walk_position(ids, starts, current, int(st.session_state.get(state.UNSURE_WALK_START, 0)))
         _open(ids[position], starts[position])
@@ -37,8 +43,7 @@ def follow_unsure_walk(session: ArticleSession) -> None:
 
 def draw_unsure_walk(session: ArticleSession) -> None:
     """Draw the button that starts the walk, or, during it, where it stands with previous / next."""
-    unsure = unsure_quotes(session.table)
-    ids, starts = unsure["span_id"].astype(str).tolist(), unsure["start"].astype(int).tolist()
+    unsure, ids, starts = _walk(session)
     current = st.session_state.get(state.UNSURE_WALK)
     if current is None:
         if ids:
