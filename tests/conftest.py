@@ -50,3 +50,10 @@ def annotations_dir(tmp_path: Path) -> Path:
     path = tmp_path / "annotations"
     path.mkdir()
     return path
+
+
+def open_dialog(app, button_key: str):
+    """Click the button that opens a dialog (AppTest ``app``) and run, as a reader does before using its tools."""
+    app.button(key=button_key).click().run()
+    assert not app.exception, app.exception
+    return app

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from components.config import PROJECT_ROOT
 from components.ui import state
-from tests.conftest import BUNDLED_ARTICLE
+from tests.conftest import BUNDLED_ARTICLE, open_dialog
 
 APP = str(PROJECT_ROOT / "app.py")
 BUNDLED_ID = BUNDLED_ARTICLE.stem
@@ -55,7 +55,7 @@ def test_opens_on_the_bundled_article_with_entities(folders) -> None:
     assert not app.exception
     assert app.title[0].value == "Aleppo rebels reject Russian demands"
     assert app.query_params[state.ARTICLE_PARAM] == BUNDLED_ID
-    assert app.selectbox(key=state.ARTICLE_PICKER).value == BUNDLED_ID
+    assert open_dialog(app, state.OPEN_ARTICLE).selectbox(key=state.ARTICLE_PICKER).value == BUNDLED_ID
     markup = article_html(app)
     assert 'data-label="PERSON"' in markup and ">Zakaria Malahifji<" in markup
     assert markup.count('class="ent"') > 50
@@ -64,7 +64,7 @@ def test_opens_on_the_bundled_article_with_entities(folders) -> None:
 def test_address_opens_its_article_and_the_picker_follows(folders) -> None:
     app = run_app("hostile")
     assert not app.exception
-    assert app.selectbox(key=state.ARTICLE_PICKER).value == "hostile"
+    assert open_dialog(app, state.OPEN_ARTICLE).selectbox(key=state.ARTICLE_PICKER).value == "hostile"
     markup = article_html(app)
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in markup
     assert "<script" not in markup and "<img" not in markup
@@ -72,8 +72,9 @@ def test_address_opens_its_article_and_the_picker_follows(folders) -> None:
 
 def test_picking_an_article_changes_the_address(folders) -> None:
     app = run_app()
-    app.selectbox(key=state.ARTICLE_PICKER).set_value("hostile").run()
+    open_dialog(app, state.OPEN_ARTICLE).selectbox(key=state.ARTICLE_PICKER).set_value("hostile").run()
     assert app.query_params[state.ARTICLE_PARAM] == "hostile"
+    assert not app.selectbox  # the dialog closed
     assert "Mayor" in article_html(app)
 
 
@@ -81,7 +82,7 @@ def test_unknown_article_in_the_address_is_explained(folders) -> None:
     app = run_app("no-such-article")
     assert not app.exception
     assert any("no article called “no-such-article”" in shown(warning) for warning in app.warning)
-    assert app.selectbox(key=state.ARTICLE_PICKER).value == BUNDLED_ID
+    assert open_dialog(app, state.OPEN_ARTICLE).selectbox(key=state.ARTICLE_PICKER).value == BUNDLED_ID
 
 
 @pytest.mark.parametrize(("article", "message"), [("empty", "empty"), ("latin1", "not UTF-8")])
@@ -92,7 +93,7 @@ def test_bad_article_files_get_a_message_not_a_traceback(folders, article: str, 
 
 
 def test_pasted_text_opens_as_its_own_article(folders) -> None:
-    app = run_app()
+    app = open_dialog(run_app(), state.OPEN_ARTICLE)
     app.text_area(key=state.PASTE_TEXT).input("Angela Merkel visited Warsaw on Monday.")
     app.button(key=state.PASTE_BUTTON).click().run()
     assert not app.exception
@@ -103,7 +104,7 @@ def test_pasted_text_opens_as_its_own_article(folders) -> None:
 
 
 def test_empty_paste_is_refused_with_a_message(folders) -> None:
-    app = run_app()
+    app = open_dialog(run_app(), state.OPEN_ARTICLE)
     app.text_area(key=state.PASTE_TEXT).input("   ")
     app.button(key=state.PASTE_BUTTON).click().run()
     assert not app.exception

@@ -15,6 +15,7 @@ from components.access.roles import Role, User
 from components.annotations.store import AnnotationStore
 from components.corpus.listing import reviewed_ids
 from components.ui import state
+from tests.conftest import open_dialog
 from tests.signin import ANA, EDITH, OMAR, RITA, ROLES_TOML, Account
 from tests.test_app import APP, article_html, shown
 from tests.test_app_corrections import type_new_option
@@ -102,8 +103,10 @@ def test_a_reader_reads_filters_and_downloads_with_no_correction_tools(folders) 
     assert "Merkel" in article_html(app)
     assert [tab.label for tab in app.tabs] == ["Overview", "All spans", "History"]
     assert state.UNDO_BUTTON not in keys(app, "button")
+    assert state.ANNOTATOR_BUTTON not in keys(app, "button")  # no "Your name": the identity is known
+    open_dialog(app, state.OPEN_ARTICLE)
     assert not app.get("file_uploader") and not app.text_area  # no upload, no paste
-    assert not app.text_input  # no "Your name": the identity is known
+    assert "Editors add articles." in " ".join(caption.value for caption in app.caption)
     assert app.toggle(key=state.REVIEWED_TOGGLE).disabled
     assert {"download_csv", "download_jsonl", "download_spacy"} <= keys(app, "download_button")
     assert app.button_group(key=state.LABEL_FILTER).value  # the label filter is there
@@ -152,7 +155,7 @@ def test_a_review_mark_is_refused_once_the_role_is_gone(folders) -> None:
 def test_an_annotator_corrects_and_the_log_names_them(folders) -> None:
     app = open_as(ANA, tab=state.CORRECT_TAB)
     assert [tab.label for tab in app.tabs] == ["Overview", "Correct", "All spans", "History"]
-    assert not app.get("file_uploader") and not app.text_input
+    assert state.ANNOTATOR_BUTTON not in keys(app, "button")
     pick_paris(app)
     app.button(key="save_label").click().run()
     assert "Saved" in messages(app)
@@ -182,7 +185,7 @@ def test_an_annotator_may_not_undo_a_colleagues_change(folders) -> None:
 
 
 def test_only_an_editor_may_add_articles(folders) -> None:
-    app = open_as(EDITH)
+    app = open_dialog(open_as(EDITH), state.OPEN_ARTICLE)
     assert app.get("file_uploader") and app.text_area(key=state.PASTE_TEXT)
     app.text_area(key=state.PASTE_TEXT).input("Officials in Nairobi said the talks would resume.")
     app.button(key=state.PASTE_BUTTON).click().run()
@@ -194,8 +197,8 @@ def test_a_broken_roles_file_makes_everyone_a_reader_and_says_why(folders) -> No
     folders["roles"].write_text('[roles]\n"edith@newsroom.test" = "editer"\n', encoding="utf-8")
     app = open_as(EDITH)
     assert "'editer' is not a role" in messages(app) and "everyone is a reader" in messages(app)
-    assert not app.get("file_uploader")
     assert [tab.label for tab in app.tabs] == ["Overview", "All spans", "History"]
+    assert not open_dialog(app, state.OPEN_ARTICLE).get("file_uploader")
 
 
 def test_without_sign_in_the_single_user_has_every_tool_as_before(folders) -> None:
@@ -203,10 +206,14 @@ def test_without_sign_in_the_single_user_has_every_tool_as_before(folders) -> No
     app.query_params[state.ARTICLE_PARAM] = ARTICLE
     app.run()
     assert not app.exception
-    assert app.text_input(key=state.ANNOTATOR).label == "Your name (for the edit log)"
-    assert app.get("file_uploader") and not app.toggle(key=state.REVIEWED_TOGGLE).disabled
+    open_dialog(app, state.ANNOTATOR_BUTTON).text_input(key=state.ANNOTATOR_FIELD).input("Sam Reed")
+    app.button(key=state.ANNOTATOR_KEEP).click().run()
+    assert app.session_state[state.ANNOTATOR] == "Sam Reed"
+    assert "Edit log name: Sam Reed" in " ".join(shown(caption) for caption in app.sidebar.caption)
+    assert not app.toggle(key=state.REVIEWED_TOGGLE).disabled
     assert [tab.label for tab in app.tabs] == ["Overview", "Correct", "All spans", "History"]
     assert "Sign out" not in [button.label for button in app.button]
+    assert open_dialog(app, state.OPEN_ARTICLE).get("file_uploader")
 
 
 def test_with_sign_in_on_nobody_signed_in_may_write_anything(folders) -> None:

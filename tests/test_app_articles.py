@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 from components.annotations.store import AnnotationStore
 from components.corpus.articles import ArticleLibrary
 from components.ui import state
+from tests.conftest import open_dialog
 from tests.signin import ANA, EDITH
 from tests.test_app import APP, shown
 from tests.test_app_access import open_as, signed_in_folders
@@ -33,7 +34,7 @@ def test_titles_rename_delete_with_confirmation_and_restore(app_folders) -> None
     app.run()
     assert app.title[0].value == "Aleppo rebels reject Russian demands"  # the file name, cased as the article
     assert state.RENAME_BUTTON not in {button.key for button in app.button}  # a folder article stays as it is
-    app.text_area(key=state.PASTE_TEXT).input(PASTED)
+    open_dialog(app, state.OPEN_ARTICLE).text_area(key=state.PASTE_TEXT).input(PASTED)
     app.button(key=state.PASTE_BUTTON).click().run()
     assert shown(app.title[0]) == "Geneva talks to resume"  # the pasted article's own headline
     pasted_id = article_id(app)
@@ -46,7 +47,9 @@ def test_titles_rename_delete_with_confirmation_and_restore(app_folders) -> None
     app.button(key=state.RENAME_BUTTON).click().run()
     assert "Renamed: “Talks in Geneva”" in sidebar_messages(app)
     assert shown(app.title[0]) == "Talks in Geneva"
-    assert app.selectbox(key=state.ARTICLE_PICKER).format_func(pasted_id) == "Talks in Geneva"
+    assert open_dialog(app, state.OPEN_ARTICLE).selectbox(key=state.ARTICLE_PICKER).format_func(
+        pasted_id
+    ) == ("Talks in Geneva")
 
     app.button(key=state.DELETE_BUTTON).click().run()  # asks first, and says what happens
     warning = " ".join(shown(element) for element in app.sidebar.warning)
@@ -54,7 +57,7 @@ def test_titles_rename_delete_with_confirmation_and_restore(app_folders) -> None
     assert (folders["annotations"] / f"{pasted_id}.csv").exists()
     app.button(key=state.DELETE_CONFIRM).click().run()
     assert "Removed “Talks in Geneva”" in sidebar_messages(app)
-    assert pasted_id not in app.selectbox(key=state.ARTICLE_PICKER).options
+    assert pasted_id not in open_dialog(app, state.OPEN_ARTICLE).selectbox(key=state.ARTICLE_PICKER).options
     assert (folders["annotations"] / "removed" / pasted_id / f"{pasted_id}.csv").exists()
 
     app.button(key=f"{state.RESTORE_PREFIX}sidebar_{pasted_id}").click().run()
@@ -65,7 +68,7 @@ def test_titles_rename_delete_with_confirmation_and_restore(app_folders) -> None
 
 def test_only_an_editor_is_offered_rename_delete_and_restore(app_folders, tmp_path, monkeypatch) -> None:
     signed_in_folders(app_folders, tmp_path, monkeypatch)
-    editor = open_as(EDITH)
+    editor = open_dialog(open_as(EDITH), state.OPEN_ARTICLE)
     editor.text_area(key=state.PASTE_TEXT).input(PASTED)
     editor.button(key=state.PASTE_BUTTON).click().run()
     assert editor.button(key=state.RENAME_BUTTON) and editor.button(key=state.DELETE_BUTTON)

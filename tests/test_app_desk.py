@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from components.corpus.listing import mark_reviewed, reviewed_ids
 from components.ui import state
 from components.views.labels import label_name
-from tests.conftest import BUNDLED_ARTICLE
+from tests.conftest import BUNDLED_ARTICLE, open_dialog
 from tests.test_app import APP, article_html, shown
 
 DESK = "components/ui/pages/desk.py"
@@ -38,7 +38,7 @@ def test_mark_reviewed_and_walk_to_the_next_unreviewed_article(folders) -> None:
     assert reviewed_ids(folders["annotations"]) == {"b-merkel"}
     app.button(key=state.NEXT_UNREVIEWED).click().run()
     assert app.query_params[state.ARTICLE_PARAM] == "c-nairobi"
-    assert app.selectbox(key=state.ARTICLE_PICKER).value == "c-nairobi"
+    assert open_dialog(app, state.OPEN_ARTICLE).selectbox(key=state.ARTICLE_PICKER).value == "c-nairobi"
     assert app.toggle(key=state.REVIEWED_TOGGLE).value is False
     app.button(key=state.NEXT_UNREVIEWED).click().run()
     assert app.query_params[state.ARTICLE_PARAM] == BUNDLED_ARTICLE.stem  # wraps round, skipping b-merkel

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from components.annotations.csv_codec import decode_table
 from components.config import PROJECT_ROOT
@@ -101,12 +101,34 @@ def test_article_text_never_runs_as_html(page: Page, server: str) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
-def test_sidebar_follows_the_address(page: Page, server: str) -> None:
+def open_dialog(page: Page, button: str, tab: str | None = None) -> Locator:
+    """Click the button that opens a dialog (and one of its tabs), and return the dialog."""
+    page.get_by_role("button", name=button).click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible(timeout=60_000)
+    if tab is not None:
+        dialog.get_by_role("tab", name=tab).click()
+    return dialog
+
+
+def side_tab(page: Page, name: str) -> None:
+    """Open a tab of the side panel; any but Overview keeps the charts from being drawn on each rerun."""
+    page.get_by_role("tab", name=name).click()
+    wait_for_rerun(page)
+
+
+def test_the_article_picker_follows_the_address_and_opens_another(page: Page, server: str) -> None:
     open_article(page, server, "hostile")
-    expect(page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name="Article")).to_have_value(
-        "Hostile"
-    )
     expect(page.locator("h1")).to_contain_text("Hostile")
+    dialog = open_dialog(page, "Open an article…")
+    picker = dialog.get_by_role("combobox", name="Article")
+    expect(picker).to_have_value("Hostile")
+    picker.click()
+    picker.fill("Aleppo")
+    page.get_by_role("option", name="Aleppo rebels reject Russian demands").click()
+    page.wait_for_url("**article=aleppo-rebels-reject-russian-demands**", timeout=60_000)
+    expect(page.locator("h1")).to_contain_text("Aleppo rebels reject Russian demands", timeout=60_000)
+    expect(dialog).to_have_count(0)  # it closed on the pick
 
 
 def choose_option(page: Page, label: str, option: str) -> None:
@@ -193,7 +215,7 @@ def test_change_a_quotes_speaker_and_find_it_on_disk(page: Page, server: str, ro
 def test_charts_are_drawn_and_a_click_marks_the_text(page: Page, server: str) -> None:
     open_article(page, server)
     charts = page.locator('[data-testid="stVegaLiteChart"]')
-    expect(charts).to_have_count(4)  # who is quoted, countries, the map, labels
+    expect(charts).to_have_count(3)  # who is quoted, countries, the map (labels: with the table of spans)
     expect(charts.first.locator('[aria-roledescription="bar"]').first).to_be_visible()
     expect(page.locator('[aria-label*="speaker: Sergei Lavrov;"]').first).to_be_visible()
     turkey = page.locator('[aria-roledescription="bar"][aria-label*="country: Turkey;"]').first
@@ -225,6 +247,10 @@ def test_charts_are_drawn_and_a_click_marks_the_text(page: Page, server: str) ->
     page.get_by_role("button", name="Clear").click()
     wait_for_rerun(page)
     expect(page.locator(".article .pick-country, .article .pick-speaker")).to_have_count(0)
+    side_tab(page, "All spans")
+    expect(page.locator('[aria-roledescription="bar"][aria-label*="label: GPE"]').first).to_be_visible(
+        timeout=60_000
+    )
 
 
 def test_walk_to_the_next_article_and_see_the_desk_and_scorecard(page: Page, server: str) -> None:

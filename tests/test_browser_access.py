@@ -35,7 +35,7 @@ from tests.signin import (
     sign_in,
     signing_in_app,
 )
-from tests.test_browser import SCREENSHOTS, wait_for_rerun
+from tests.test_browser import SCREENSHOTS, open_dialog, side_tab, wait_for_rerun
 from tests.test_store import row, rows
 
 pytestmark = pytest.mark.browser
@@ -105,11 +105,6 @@ def signed_in(page: Page, url: str, account: Account) -> Page:
     return page
 
 
-def side_tab(page: Page, name: str) -> None:
-    page.get_by_role("tab", name=name).click()
-    wait_for_rerun(page)
-
-
 def relabel(page: Page, word: str, label: str) -> None:
     """Click ``word`` in the text, type a label of one's own and save it, as an annotator does."""
     page.locator(".article mark.ent", has_text=word).first.click()
@@ -156,12 +151,16 @@ def test_a_reader_reads_filters_and_downloads_with_no_correction_tools(
     expect(page.locator(".article")).to_contain_text("We agree on almost everything")
     assert page.get_by_role("tab").all_inner_texts() == ["Overview", "All spans", "History"]
     sidebar = page.locator('[data-testid="stSidebar"]')
-    expect(sidebar.get_by_text("Editors add articles.")).to_be_visible()
-    assert page.locator('[data-testid="stFileUploader"]').count() == 0
-    assert page.get_by_label("Your name (for the edit log)").count() == 0
+    assert sidebar.get_by_role("button", name="Set your name…").count() == 0  # the identity is known
     assert page.get_by_role("button", name="Undo last correction").count() == 0
     expect(sidebar.get_by_role("switch", name="Reviewed")).to_be_disabled()
     page.screenshot(path=str(SCREENSHOTS / "reader-view.png"), full_page=True)
+    dialog = open_dialog(page, "Open an article…")
+    expect(dialog.get_by_text("Editors add articles.")).to_be_visible()
+    assert dialog.get_by_role("tab").all_inner_texts() == ["From the folder"]
+    assert page.locator('[data-testid="stFileUploader"]').count() == 0
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
 
     # Filter: hide people; their marks leave the text.
     people = page.locator('.article mark.ent[data-label="PERSON"]')
@@ -333,8 +332,8 @@ def test_an_editor_adds_an_article_and_undoes_anyones_change(page: Page, server:
     signed_in(page, server, EDITH)
     expect(page.locator(".st-key-account")).to_contain_text("editor")
     expect(page.get_by_text("Bring corrections back in")).to_be_visible()  # imports are an editor's
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+    dialog = open_dialog(page, "Open an article…", "Upload a .txt file")
+    dialog.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
         files=[{"name": "nairobi-talks.txt", "mimeType": "text/plain", "buffer": UPLOADED.encode()}]
     )
     page.wait_for_url("**article=nairobi-talks**", timeout=60_000)

@@ -28,7 +28,7 @@ from components.config import PROJECT_ROOT
 from components.views.labels import label_name
 from tests.conftest import BUNDLED_ARTICLE
 from tests.servers import SCRIPT_FINISHED, streamlit_server
-from tests.test_browser import browser, choose_option, open_article, wait_for_rerun  # noqa: F401
+from tests.test_browser import browser, choose_option, open_article, open_dialog, wait_for_rerun  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -248,8 +248,7 @@ def test_every_corpus_download_delivers_the_current_state_on_every_click(
 
 def test_an_import_is_previewed_applied_as_one_change_and_undone(page: Page, server: str, root: Path) -> None:
     open_article(page, server, "talks")
-    page.get_by_text("Bring corrections back in").click()
-    upload = page.get_by_test_id("stMainBlockContainer").locator('input[type="file"]')
+    upload = open_dialog(page, "Bring corrections back in…").locator('input[type="file"]')
     upload.set_input_files(str(INTERCHANGE / "label-studio-export.json"))
     apply = page.get_by_role("button", name="Apply import (2 change(s), one undo)")
     expect(apply).to_be_visible(timeout=60_000)
@@ -261,6 +260,7 @@ def test_an_import_is_previewed_applied_as_one_change_and_undone(page: Page, ser
     expect(page.get_by_text("Saved: imported label-studio-export.json (2 spans)")).to_be_visible(
         timeout=60_000
     )
+    expect(page.get_by_role("dialog")).to_have_count(0)  # the import closed, the page says what it saved
     paris = page.locator('.article [data-span-id="e-13-18"]').first
     expect(paris).to_have_attribute("data-label", "LOC")
     expect(page.locator('.article mark.ent[data-label="FAC"]', has_text="Élysée Palace")).to_have_count(1)

@@ -23,7 +23,7 @@ from components.annotations.csv_codec import decode_table
 from components.corpus.articles import article_id_from_name
 from tests import test_browser
 from tests.servers import SCRIPT_FINISHED, streamlit_server
-from tests.test_browser import select_words_in, wait_for_rerun
+from tests.test_browser import open_dialog, select_words_in, side_tab, wait_for_rerun
 from tests.test_hostile_input import (
     BOLD_LABEL,
     FORMULA_TEXT,
@@ -131,12 +131,6 @@ def open_article(page: Page, url: str, article_id: str, timeout: float = 120_000
     page.wait_for_selector(".article", timeout=timeout)
 
 
-def side_tab(page: Page, name: str) -> None:
-    """Open a tab of the side panel; any but Overview keeps the charts from being drawn on each rerun."""
-    page.get_by_role("tab", name=name).click()
-    wait_for_rerun(page)
-
-
 def assert_nothing_ran(page: Page) -> None:
     """No payload ran, none became an element, no dialog opened, and the page shows no traceback."""
     page.wait_for_timeout(300)  # an onerror fires after the image fails to load
@@ -206,10 +200,11 @@ def test_hostile_text_labels_speakers_and_ids_run_nothing_and_read_as_written(ho
     # The charts (Vega, drawn as SVG): axis labels are text, as written (long ones cut with "…").
     page.wait_for_selector(".vega-embed svg", timeout=30_000)
     axis = texts(page, ".vega-embed svg text")
-    assert BOLD_LABEL in axis and TAG_LABEL in axis, axis
     assert any(text.startswith(HOSTILE_SPEAKER[:20]) for text in axis), axis
     assert any(text.startswith(HOSTILE_COUNTRY[:10]) for text in axis), axis
-    # … and so are their tooltips.
+    # The speaker filter's pills: the name as written, never markdown.
+    expect(page.locator(".st-key-speaker_filter")).to_contain_text(HOSTILE_SPEAKER)
+    # … and so are the charts' tooltips.
     page.locator(".vega-embed").first.locator("path[role=graphics-symbol]").first.hover()
     tooltip = page.locator("#vg-tooltip-element")
     expect(tooltip).to_contain_text(HOSTILE_SPEAKER)
@@ -221,6 +216,9 @@ def test_hostile_text_labels_speakers_and_ids_run_nothing_and_read_as_written(ho
     page.wait_for_selector('[data-testid="stDataFrame"] [role=gridcell]', state="attached", timeout=30_000)
     cells = texts(page, '[data-testid="stDataFrame"] [role=gridcell]')
     assert {HOSTILE_LABEL, HOSTILE_MD_LABEL, BOLD_LABEL, TAG_LABEL} <= set(cells), cells
+    # The labels chart above the table: its axis labels are text, as written.
+    labels_axis = texts(page, '[data-testid="stTabPanel"] .vega-embed svg text')
+    assert BOLD_LABEL in labels_axis and TAG_LABEL in labels_axis, labels_axis
     assert_nothing_ran(page)
 
 
@@ -272,12 +270,15 @@ def test_a_label_and_a_speaker_typed_by_the_reader_run_nothing(page: Page, serve
     assert saved.loc[hostile_rows("typed").iloc[4]["span_id"], "speaker"] == TYPED_SPEAKER
 
 
-# --- uploads through the sidebar's file input, and the address ------------------------------------------
+# --- uploads through the "Open an article" dialog, and the address --------------------------------------
 
 
 def upload(page: Page, name: str, data: bytes) -> None:
-    # The sidebar's article upload (the page also has a file picker for bringing corrections back in).
-    page.get_by_test_id("stSidebar").locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+    # The dialog stays open after a refused file (its message is there) and closes on an opened one.
+    dialog = page.get_by_role("dialog")
+    if not dialog.is_visible():
+        dialog = open_dialog(page, "Open an article…", "Upload a .txt file")
+    dialog.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         files=[{"name": name, "mimeType": "text/plain", "buffer": data}]
     )
     wait_for_rerun(page)
@@ -287,8 +288,12 @@ def sidebar_alerts(page: Page):
     return page.locator('[data-testid="stSidebar"] [data-testid="stAlert"]')
 
 
+def dialog_alerts(page: Page):
+    return page.get_by_role("dialog").get_by_test_id("stAlert")
+
+
 def alerts(page: Page) -> list[str]:
-    return sidebar_alerts(page).all_text_contents()
+    return sidebar_alerts(page).all_text_contents() + dialog_alerts(page).all_text_contents()
 
 
 def test_uploads_and_addresses_get_a_clear_message_or_open_and_run_nothing(
@@ -305,7 +310,7 @@ def test_uploads_and_addresses_get_a_clear_message_or_open_and_run_nothing(
 
     # Over server.maxUploadSize (10 MB): the browser refuses it; nothing reaches the server.
     upload(page, "huge.txt", b"word " * (11 * 1024 * 1024 // 5))
-    expect(page.get_by_test_id("stSidebar").get_by_test_id("stFileUploader")).to_contain_text(
+    expect(page.get_by_role("dialog").get_by_test_id("stFileUploader")).to_contain_text(
         "File must be 10.0MB or smaller"
     )
     assert not any("huge" in alert for alert in alerts(page))
@@ -321,7 +326,7 @@ def test_uploads_and_addresses_get_a_clear_message_or_open_and_run_nothing(
     ]
     for name, data, message in refused:
         upload(page, name, data)
-        expect(sidebar_alerts(page)).to_have_text([message], timeout=60_000)  # once the upload is in
+        expect(dialog_alerts(page)).to_have_text([message], timeout=60_000)  # once the upload is in
         assert page.url.endswith("article=formulas")  # still on the article that was open
         assert_nothing_ran(page)
 

@@ -456,6 +456,7 @@ def test_a_read_only_annotations_folder_is_reported_in_the_page_and_nothing_chan
         keep_typed_label(app).button(key=state.UNDO_BUTTON).click().run()
         assert not app.exception and "could not be saved" in messages(app), messages(app)
         # Adding an article needs the folder too: refused with a message, the page stays as it was.
+        keep_typed_label(app).button(key=state.OPEN_ARTICLE).click().run()
         app.file_uploader(key=state.UPLOADER).upload("new.txt", b"Angela Merkel visited Paris.", "text/plain")
         keep_typed_label(app).run()
         assert not app.exception, app.exception

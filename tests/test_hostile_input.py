@@ -249,7 +249,8 @@ def open_page(article: str | None = None) -> AppTest:
 
 
 def upload(app: AppTest, name: str, data: bytes) -> AppTest:
-    """Upload a file through the sidebar's uploader, as a reader does."""
+    """Upload a file through the "Open an article" dialog, as a reader does."""
+    app.button(key=state.OPEN_ARTICLE).click().run()
     app.file_uploader(key=state.UPLOADER).upload(name, data, "text/plain")
     app.run()
     assert not app.exception, app.exception

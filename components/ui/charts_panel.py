@@ -89,7 +89,7 @@ def _draw_chart(name: str, spec: dict[str, Any]) -> None:
 
 
 def draw_charts(table: pd.DataFrame) -> None:
-    """Draw the charts of the article's annotation table, each clickable."""
+    """Draw the overview's charts of the article's annotation table (who is quoted, which countries), each clickable."""
     specs = chart_specs(table)
     st.markdown("##### Who is quoted")
     if specs[SPEAKERS_CHART] is None:
@@ -102,6 +102,15 @@ def draw_charts(table: pd.DataFrame) -> None:
     else:
         _draw_chart(COUNTRIES_CHART, specs[COUNTRIES_CHART])
         _draw_chart(MAP_CHART, specs[MAP_CHART])
-    st.markdown("##### Entity labels")
-    if specs[LABELS_CHART] is not None:
-        _draw_chart(LABELS_CHART, specs[LABELS_CHART])
+
+
+def draw_label_chart(table: pd.DataFrame) -> None:
+    """Draw spans per entity label, clickable, above the table of every span.
+
+    Not in the overview: the label pills over the text already give each label's count, and a view
+    fewer to draw makes the page quicker to load.
+    """
+    spec = chart_specs(table)[LABELS_CHART]
+    if spec is not None:
+        st.markdown("##### Entity labels")
+        _draw_chart(LABELS_CHART, spec)

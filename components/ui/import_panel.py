@@ -12,11 +12,14 @@ from components.annotations.import_formats import ImportedFile, ImportFormatErro
 from components.annotations.imports import CONFLICTING, OUTCOMES, REFUSED, UNCHANGED, plan_import
 from components.corpus.importing import ModelTableOf, import_annotations, report_lines
 from components.corpus.model_cache import corpus_model_tables
+from components.ui import dialogs
 from components.ui.context import AppContext
 from components.ui.desk_view import model_cache
+from components.ui.editor import show_message
 from components.ui.markdown import plain
 from components.ui.session import ArticleSession, save_rows
 
+IMPORT_OPEN = "import_open"
 IMPORT_FILE = "import_file"
 IMPORT_COMPLETE = "import_complete"
 IMPORT_APPLY = "import_apply"
@@ -30,6 +33,22 @@ SHOWN_REASONS = 5
 def _apply(session: ArticleSession, rows: pd.DataFrame, what: str) -> None:
     if save_rows(session, lambda: rows, what, Action.IMPORT):
         st.session_state[_GENERATION] = st.session_state.get(_GENERATION, 0) + 1
+        dialogs.done()  # the page reruns and says what was saved
+
+
+@st.dialog("Bring corrections back in", width="large")
+def _import_dialog(session: ArticleSession) -> None:
+    draw_import(session)
+    if not dialogs.closing():
+        show_message()  # a refused save is explained here, where it was tried
+    dialogs.close_if_done()
+
+
+def draw_import_button(session: ArticleSession) -> None:
+    """Draw the button that opens the import for the open article, in a dialog drawn only when asked for."""
+    if st.button("Bring corrections back in…", key=IMPORT_OPEN, icon=":material/upload_file:"):
+        _import_dialog(session)
+    dialogs.forget_done()
 
 
 def _pick_file(label: str, key: str) -> tuple[UploadedFile, ImportedFile] | None:

@@ -18,8 +18,6 @@ from components.views.chart_picks import ChartPick
 from components.views.labels import label_name
 from components.views.render import paginate, paragraph_bounds, render_article, render_legend, view_spans
 
-ALL_SPEAKERS = "All speakers"
-
 
 def label_counts(table: pd.DataFrame) -> dict[str, int]:
     """Return how many active spans each label has, most frequent first."""
@@ -99,6 +97,29 @@ def _choose_page(session: ArticleSession, table: pd.DataFrame) -> tuple[int, int
     return pages[index]
 
 
+def _draw_speaker_filter(table: pd.DataFrame) -> str | None:
+    """Draw one pill per quoted speaker (with their number of quotes) and return the one picked, if any.
+
+    Pills, not a select box: every speaker is in sight above the text, one click narrows the quotes to
+    theirs and a second shows all again; and the page loads no select box's code until one is needed.
+    """
+    active = active_spans(table)
+    quotes = active.loc[(active["kind"] == KIND_QUOTE) & (active["speaker"] != ""), "speaker"].value_counts()
+    speakers = sorted(quotes.index)
+    if st.session_state.get(state.SPEAKER_FILTER) not in speakers:
+        st.session_state.pop(state.SPEAKER_FILTER, None)  # a speaker renamed or merged away: show all
+    if not speakers:
+        return None
+    return st.pills(
+        "Quotes by",
+        speakers,
+        key=state.SPEAKER_FILTER,
+        # A speaker's name is shown exactly as the article gives it, never as markdown.
+        format_func=lambda speaker: f"{plain(speaker)} · {quotes[speaker]}",
+        help="Show only this speaker's quotes; click again to show everyone's.",
+    )
+
+
 @st.fragment
 def draw_reading_view(session: ArticleSession, pick: ChartPick) -> None:
     """Draw the legend, the label and speaker filters, and the highlighted article.
@@ -121,13 +142,7 @@ def draw_reading_view(session: ArticleSession, pick: ChartPick) -> None:
         # Pill labels render markdown; a reader's label is shown exactly as typed.
         format_func=lambda label: f"{plain(label_name(label))} · {counts.get(label, 0)}",
     )
-    quotes = active_spans(table)
-    speakers = sorted(set(quotes.loc[(quotes["kind"] == KIND_QUOTE) & (quotes["speaker"] != ""), "speaker"]))
-    speaker = None
-    if speakers:
-        chosen = st.selectbox("Quotes by", [ALL_SPEAKERS, *speakers], key=state.SPEAKER_FILTER)
-        speaker = None if chosen == ALL_SPEAKERS else chosen
-    speaker = pick.speaker or speaker
+    speaker = pick.speaker or _draw_speaker_filter(table)
     marked = [st.session_state[state.SELECTED_SPAN]] if st.session_state.get(state.SELECTED_SPAN) else []
     spans = view_spans(
         table, visible_labels=visible, speaker=speaker, marked_span_ids=marked, pick_marks=pick.marks(table)

@@ -1,4 +1,4 @@
-"""The sidebar: pick an article from the folder, upload one, or paste text."""
+"""The sidebar: open an article (from the folder, an upload or pasted text) in a dialog, and tidy it."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import streamlit as st
 
 from components.access.roles import Action, user_now
 from components.corpus.articles import ArticleError, ArticleLibrary
-from components.ui import state
+from components.ui import dialogs, state
 from components.ui.article_tidy import draw_article_tools, draw_removed_articles
 from components.ui.markdown import plain
 
@@ -18,6 +18,7 @@ def _open(article_id: str) -> None:
 
 def _on_pick() -> None:
     st.query_params[state.ARTICLE_PARAM] = st.session_state[state.ARTICLE_PICKER]
+    dialogs.done()
 
 
 def _on_upload(library: ArticleLibrary) -> None:
@@ -43,6 +44,7 @@ def _on_upload(library: ArticleLibrary) -> None:
     else:
         st.session_state[state.INPUT_MESSAGE] = ("success", opened)
     _open(article.article_id)
+    dialogs.done()
 
 
 def _on_paste(library: ArticleLibrary) -> None:
@@ -56,10 +58,62 @@ def _on_paste(library: ArticleLibrary) -> None:
         f"Opened the pasted text: “{library.title(article.article_id)}”.",
     )
     _open(article.article_id)
+    dialogs.done()
+
+
+def _draw_pending_error() -> None:
+    # An upload or paste that failed is explained where it was tried; the dialog stays open.
+    message = st.session_state.get(state.INPUT_MESSAGE)
+    if message and message[0] == "error":
+        st.error(plain(message[1]))
+        st.session_state[state.INPUT_MESSAGE] = None
+
+
+@st.dialog("Open an article", width="large")
+def _open_article_dialog(library: ArticleLibrary, current: str | None) -> None:
+    """Open an article: one from the folder (searchable by title), an uploaded .txt, or pasted text.
+
+    A dialog rather than the sidebar's widgets: the page draws them only when they are asked for, so
+    a reload fetches and draws less (issue 15) and the sidebar stays short.
+    """
+    ids = library.ids()
+    may_add = user_now(library.user).may(Action.ADD_ARTICLE)
+    tabs = st.tabs(
+        ["From the folder", "Upload a .txt file", "Paste text"] if may_add else ["From the folder"]
+    )
+    with tabs[0]:
+        if ids:
+            st.session_state[state.ARTICLE_PICKER] = current
+            st.selectbox(
+                "Article",
+                ids,
+                key=state.ARTICLE_PICKER,
+                on_change=_on_pick,
+                format_func=library.titles().get,
+                placeholder="Type to search the titles",
+            )
+        else:
+            st.info("No articles in the folder yet.")
+        if not may_add:
+            st.caption("Editors add articles.")
+    if may_add:
+        with tabs[1]:
+            st.file_uploader(
+                "Upload a .txt article",
+                type=["txt"],
+                key=state.UPLOADER,
+                on_change=_on_upload,
+                args=(library,),
+            )
+        with tabs[2]:
+            st.text_area("Article text", key=state.PASTE_TEXT, height=220)
+            st.button("Open pasted text", key=state.PASTE_BUTTON, on_click=_on_paste, args=(library,))
+    _draw_pending_error()
+    dialogs.close_if_done()
 
 
 def choose_article(library: ArticleLibrary, default_id: str | None) -> str | None:
-    """Draw the article chooser and return the id of the article to show (None if there is none).
+    """Draw the sidebar's article controls and return the id of the article to show (None if there is none).
 
     The address (``?article=<id>``) is the source of truth, so a link opens its article and the
     picker follows it.
@@ -73,33 +127,16 @@ def choose_article(library: ArticleLibrary, default_id: str | None) -> str | Non
             requested = None
         current = requested or (default_id if default_id in ids else (ids[0] if ids else None))
         if current is not None:
-            if st.session_state.get(state.ARTICLE_PICKER) != current:
-                st.session_state[state.ARTICLE_PICKER] = current
             st.query_params[state.ARTICLE_PARAM] = current
-            st.selectbox(
-                "Article",
-                ids,
-                key=state.ARTICLE_PICKER,
-                on_change=_on_pick,
-                format_func=library.titles().get,
-            )
+        else:
+            st.info("No articles yet: open one by uploading a .txt file or pasting text.")
+        if st.button(
+            "Open an article…", key=state.OPEN_ARTICLE, icon=":material/folder_open:", width="stretch"
+        ):
+            _open_article_dialog(library, current)
+        dialogs.forget_done()
+        if current is not None:
             draw_article_tools(library, current)
-        else:
-            st.info("No articles yet: upload a .txt file or paste text below.")
-
-        if user_now(library.user).may(Action.ADD_ARTICLE):
-            st.file_uploader(
-                "Upload a .txt article",
-                type=["txt"],
-                key=state.UPLOADER,
-                on_change=_on_upload,
-                args=(library,),
-            )
-            with st.expander("Paste text"):
-                st.text_area("Article text", key=state.PASTE_TEXT, height=160)
-                st.button("Open pasted text", key=state.PASTE_BUTTON, on_click=_on_paste, args=(library,))
-        else:
-            st.caption("Editors add articles.")
         draw_removed_articles(library, "sidebar")
 
         message = st.session_state.get(state.INPUT_MESSAGE)

@@ -8,6 +8,8 @@ import streamlit as st
 
 ARTICLE_PARAM: Final = "article"  # ?article=<article_id>
 
+OPEN_ARTICLE: Final = "open_article"  # the sidebar button that opens the "Open an article" dialog
+CLOSE_DIALOG: Final = "close_dialog"  # set by a dialog's callback when its work is done
 ARTICLE_PICKER: Final = "article_picker"
 UPLOADER: Final = "article_upload"
 PASTE_TEXT: Final = "paste_text"
@@ -27,6 +29,9 @@ DELETE_CONFIRM: Final = "delete_confirm"
 DELETE_CANCEL: Final = "delete_cancel"
 RESTORE_PREFIX: Final = "restore_"  # + where + article id: Restore of a removed article
 ANNOTATOR: Final = "annotator"  # the local user's name for the edit log (no sign-in)
+ANNOTATOR_FIELD: Final = "annotator_field"  # the name dialog's text box
+ANNOTATOR_KEEP: Final = "annotator_keep"
+ANNOTATOR_BUTTON: Final = "annotator_change"
 SIGN_IN: Final = "sign_in"
 SIGN_OUT: Final = "sign_out"
 SIGN_IN_PROBLEM: Final = "sign_in_problem"  # why st.login refused, shown once on the sign-in screen

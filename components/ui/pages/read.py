@@ -10,8 +10,9 @@ from components.corpus.articles import Article, ArticleError, check_article_text
 from components.nlp.countries import resolve_country
 from components.nlp.pipeline import entity_labels
 from components.ui import state
+from components.ui.annotator_name import draw_annotator_name
 from components.ui.cache import cached_model_table, load_article
-from components.ui.charts_panel import current_pick, draw_charts, draw_pick_notice
+from components.ui.charts_panel import current_pick, draw_charts, draw_label_chart, draw_pick_notice
 from components.ui.context import AppContext, app_context
 from components.ui.desk_sidebar import draw_review_controls
 from components.ui.editor import (
@@ -22,7 +23,7 @@ from components.ui.editor import (
     show_message,
 )
 from components.ui.fragments import ARTICLE_AREA
-from components.ui.import_panel import draw_import
+from components.ui.import_panel import draw_import_button
 from components.ui.keyboard import draw_shortcuts_help, session_after_keys
 from components.ui.learning_panel import draw_learning_toggle, with_patterns
 from components.ui.markdown import plain
@@ -93,21 +94,20 @@ def draw_side_panel(context: AppContext, session: ArticleSession) -> None:
                 draw_speaker_merge(session)
     if table_tab.open:
         with table_tab:
+            draw_label_chart(session.table)
             draw_span_table(session, resolve_country)
     if history_tab.open:
         with history_tab:
             draw_history(session)
     draw_downloads(session, context.nlp)
     if context.user.may(Action.IMPORT):  # editors only; the store refuses anyone else's import
-        with st.expander("Bring corrections back in", icon=":material/upload_file:"):
-            draw_import(session)
+        draw_import_button(session)
 
 
 context = app_context()
 article_id = choose_article(context.library, DEFAULT_ARTICLE)
 if not context.user.signed_in:  # signed in, the edit log names the identity instead
-    with st.sidebar:
-        st.text_input("Your name (for the edit log)", key=state.ANNOTATOR)
+    draw_annotator_name()
 if article_id is None:
     st.title("Article annotations")
     st.stop()

@@ -1,0 +1,34 @@
+"""Dialogs that close themselves when their work is done.
+
+A tool the reader opens now and then (open an article, import a file, set a name) lives in an
+``st.dialog`` drawn only when its button is clicked, so a page load neither fetches nor draws its
+widgets. A dialog reruns on its own; its callbacks call :func:`done`, and :func:`close_if_done` at the
+end of the dialog reruns the whole page, which closes it and shows what changed.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.ui import state
+
+
+def done() -> None:
+    """From a dialog's callback: its work is done, so it closes at the end of this run."""
+    st.session_state[state.CLOSE_DIALOG] = True
+
+
+def closing() -> bool:
+    """Return whether the dialog will close at the end of this run."""
+    return bool(st.session_state.get(state.CLOSE_DIALOG))
+
+
+def close_if_done() -> None:
+    """At the end of a dialog: rerun the whole page (which closes the dialog) once its work is done."""
+    if st.session_state.pop(state.CLOSE_DIALOG, False):
+        st.rerun()
+
+
+def forget_done() -> None:
+    """After the dialog's button on the page: a full run (which draws no dialog) leaves no "done" behind."""
+    st.session_state.pop(state.CLOSE_DIALOG, None)
