@@ -108,7 +108,10 @@ def test_a_reader_reads_filters_and_downloads_with_no_correction_tools(folders) 
     assert not app.get("file_uploader") and not app.text_area  # no upload, no paste
     assert "Editors add articles." in " ".join(caption.value for caption in app.caption)
     assert app.toggle(key=state.REVIEWED_TOGGLE).disabled
-    assert {"download_csv", "download_jsonl", "download_spacy"} <= keys(app, "download_button")
+    open_dialog(app, state.DOWNLOADS_BUTTON)
+    assert {"download_csv", "download_jsonl", "download_spacy", "download_xlsx"} <= keys(
+        app, "download_button"
+    )
     assert app.button_group(key=state.LABEL_FILTER).value  # the label filter is there
     sidebar = " ".join(shown(element) for element in app.sidebar.markdown)
     assert "Rita Reyes" in sidebar and "reader" in sidebar

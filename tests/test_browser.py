@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Download, Locator, Page, expect, sync_playwright
 
 from components.annotations.csv_codec import decode_table
 from components.config import PROJECT_ROOT
@@ -117,6 +117,23 @@ def side_tab(page: Page, name: str) -> None:
     wait_for_rerun(page)
 
 
+def close_dialog(page: Page) -> None:
+    """Close the open dialog with its × button, as a reader does."""
+    page.get_by_role("dialog").get_by_role("button", name="Close").click()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    wait_for_rerun(page)  # a closed dialog reruns the page, which leaves it out
+
+
+def download(page: Page, button: str = "Download CSV") -> Download:
+    """Open the downloads, click one once the page is settled, close them, and return the file received."""
+    page.wait_for_selector(SCRIPT_FINISHED, timeout=60_000)
+    dialog = open_dialog(page, "Download the annotations…")
+    with page.expect_download(timeout=90_000) as download_info:
+        dialog.get_by_role("button", name=button, exact=True).click()
+    close_dialog(page)
+    return download_info.value
+
+
 def test_the_article_picker_follows_the_address_and_opens_another(page: Page, server: str) -> None:
     open_article(page, server, "hostile")
     expect(page.locator("h1")).to_contain_text("Hostile")
@@ -164,12 +181,10 @@ def test_correct_a_label_in_the_page_reload_and_download(page: Page, server: str
     expect(kept).to_have_attribute("data-label", "PERSON")
     expect(kept.locator(".ent-label")).to_have_text("PERSON")
 
-    with page.expect_download() as download_info:
-        page.get_by_role("button", name="Download CSV").click()
-    download = download_info.value
-    assert download.suggested_filename == "aleppo-rebels-reject-russian-demands.csv"
-    saved = tmp_path / download.suggested_filename
-    download.save_as(saved)
+    received = download(page)
+    assert received.suggested_filename == "aleppo-rebels-reject-russian-demands.csv"
+    saved = tmp_path / received.suggested_filename
+    received.save_as(saved)
     lines = saved.read_text(encoding="utf-8").splitlines()
     line = next(line for line in lines if f'"{span_id}"' in line)
     assert '"Lavrov","PERSON"' in line and '"human","active"' in line
@@ -353,10 +368,8 @@ def test_fix_a_boundary_by_selecting_words_and_pick_a_speaker_from_the_list(
     wait_for_rerun(page)
     expect(page.locator(".legend-item", has_text="Place (GPE)").locator("b")).to_have_text(str(places + 1))
 
-    with page.expect_download() as download_info:
-        page.get_by_role("button", name="Download CSV").click()
     saved = tmp_path / "article.csv"
-    download_info.value.save_as(saved)
+    download(page).save_as(saved)
     table = decode_table(saved.read_bytes())
     assert table.loc[table["span_id"] == span_id, "text"].tolist() == ["John Kerry"]
     row = table[table["span_id"] == quote_id].iloc[0]

@@ -28,7 +28,14 @@ from components.config import PROJECT_ROOT
 from components.views.labels import label_name
 from tests.conftest import BUNDLED_ARTICLE
 from tests.servers import SCRIPT_FINISHED, streamlit_server
-from tests.test_browser import browser, choose_option, open_article, open_dialog, wait_for_rerun  # noqa: F401
+from tests.test_browser import (  # noqa: F401
+    browser,
+    choose_option,
+    close_dialog,
+    open_article,
+    open_dialog,
+    wait_for_rerun,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -192,8 +199,10 @@ def test_every_article_download_delivers_the_current_state_on_every_click(
             page.reload()
             page.wait_for_selector(SCRIPT_FINISHED, timeout=120_000)
         expected = {lavrov: PAGE_LABELS[(round_ - round_ % 2) % len(PAGE_LABELS)], ALEPPO: other_label}
+        open_dialog(page, "Download the annotations…")
         for name in ARTICLE_BUTTONS:
             tally.click(page, name, holds_labels(name, expected))
+        close_dialog(page)
         page.get_by_role("tab", name="History").click()
         wait_for_rerun(page)
         tally.click(page, "Download edit log", holds_saves(saves))

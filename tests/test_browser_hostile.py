@@ -17,13 +17,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Download, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from components.annotations.csv_codec import decode_table
 from components.corpus.articles import article_id_from_name
 from tests import test_browser
 from tests.servers import SCRIPT_FINISHED, streamlit_server
-from tests.test_browser import open_dialog, select_words_in, side_tab, wait_for_rerun
+from tests.test_browser import download, open_dialog, select_words_in, side_tab, wait_for_rerun
 from tests.test_hostile_input import (
     BOLD_LABEL,
     FORMULA_TEXT,
@@ -381,14 +381,6 @@ def test_a_very_long_single_line_renders_as_one_part(page: Page, server: str) ->
     assert_nothing_ran(page)
 
 
-def download_csv(page: Page, button: str = "Download CSV") -> Download:
-    """Click a download button once the page is settled, and return the file the browser receives."""
-    page.wait_for_selector(SCRIPT_FINISHED, timeout=60_000)
-    with page.expect_download(timeout=90_000) as download_info:
-        page.get_by_role("button", name=button).click()
-    return download_info.value
-
-
 # --- offsets in the browser ----------------------------------------------------------------------------
 
 
@@ -432,7 +424,7 @@ def test_selections_after_emoji_combining_marks_and_hebrew_save_the_right_offset
         (UNICODE_TEXT.index(w), w) for w in needles
     )
 
-    table = decode_table(Path(download_csv(page).path()).read_bytes())
+    table = decode_table(Path(download(page).path()).read_bytes())
     assert {"Angela Merkel", "Benjamin Netanyahu", *needles} <= set(table["text"])
     for row in table.itertuples():
         assert UNICODE_TEXT[row.start : row.end] == row.text, row
@@ -444,12 +436,12 @@ def test_selections_after_emoji_combining_marks_and_hebrew_save_the_right_offset
 
 def test_the_downloaded_csv_keeps_the_text_and_the_xlsx_runs_no_formula(page: Page, server: str) -> None:
     open_article(page, server, "formulas")
-    download = download_csv(page)
-    assert download.suggested_filename == "formulas.csv"
-    data = Path(download.path()).read_bytes()
+    csv_file = download(page)
+    assert csv_file.suggested_filename == "formulas.csv"
+    data = Path(csv_file.path()).read_bytes()
     raw = {cell for line in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")) for cell in line}
     assert '=HYPERLINK("http://evil.example/?x","click")' in raw and "=cmd|' /C calc'!A0" in raw
-    workbook = download_csv(page, "Download for Excel (.xlsx)")
+    workbook = download(page, "Download for Excel (.xlsx)")
     assert workbook.suggested_filename == "formulas.xlsx"
     cells = {cell for row in assert_spreadsheet_safe(Path(workbook.path()).read_bytes()) for cell in row}
     assert '=HYPERLINK("http://evil.example/?x","click")' in cells and "=cmd|' /C calc'!A0" in cells

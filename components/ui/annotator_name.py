@@ -15,7 +15,7 @@ def _keep_name() -> None:
     dialogs.done()
 
 
-@st.dialog("Your name")
+@st.dialog("Your name", on_dismiss="rerun")
 def _name_dialog() -> None:
     # The field has its own key: a widget's value is dropped on a run that does not draw it, and the
     # name must outlive the dialog.

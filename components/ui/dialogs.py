@@ -4,6 +4,12 @@ A tool the reader opens now and then (open an article, import a file, set a name
 ``st.dialog`` drawn only when its button is clicked, so a page load neither fetches nor draws its
 widgets. A dialog reruns on its own; its callbacks call :func:`done`, and :func:`close_if_done` at the
 end of the dialog reruns the whole page, which closes it and shows what changed.
+
+Every dialog here is declared with ``on_dismiss="rerun"``: closed with its × or Escape, it is gone
+from the page, not only hidden. A hidden one comes back, on the next click of its button, with what
+it held before until the new run replaces it, and a download clicked in that moment can give the file
+as it was before the last correction (the likely cause of one stale CSV in ten rounds of
+``test_browser_downloads``, before this).
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ def _apply(session: ArticleSession, rows: pd.DataFrame, what: str) -> None:
         dialogs.done()  # the page reruns and says what was saved
 
 
-@st.dialog("Bring corrections back in", width="large")
+@st.dialog("Bring corrections back in", width="large", on_dismiss="rerun")
 def _import_dialog(session: ArticleSession) -> None:
     draw_import(session)
     if not dialogs.closing():

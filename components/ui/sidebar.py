@@ -69,7 +69,7 @@ def _draw_pending_error() -> None:
         st.session_state[state.INPUT_MESSAGE] = None
 
 
-@st.dialog("Open an article", width="large")
+@st.dialog("Open an article", width="large", on_dismiss="rerun")
 def _open_article_dialog(library: ArticleLibrary, current: str | None) -> None:
     """Open an article: one from the folder (searchable by title), an uploaded .txt, or pasted text.
 

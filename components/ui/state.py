@@ -8,6 +8,7 @@ import streamlit as st
 
 ARTICLE_PARAM: Final = "article"  # ?article=<article_id>
 
+DOWNLOADS_BUTTON: Final = "downloads_open"  # opens the dialog with the article's downloads
 OPEN_ARTICLE: Final = "open_article"  # the sidebar button that opens the "Open an article" dialog
 CLOSE_DIALOG: Final = "close_dialog"  # set by a dialog's callback when its work is done
 ARTICLE_PICKER: Final = "article_picker"

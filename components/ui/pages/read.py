@@ -99,9 +99,10 @@ def draw_side_panel(context: AppContext, session: ArticleSession) -> None:
     if history_tab.open:
         with history_tab:
             draw_history(session)
-    draw_downloads(session, context.nlp)
-    if context.user.may(Action.IMPORT):  # editors only; the store refuses anyone else's import
-        draw_import_button(session)
+    with st.container(horizontal=True, key="downloads"):
+        draw_downloads(session, context.nlp)
+        if context.user.may(Action.IMPORT):  # editors only; the store refuses anyone else's import
+            draw_import_button(session)
 
 
 context = app_context()
