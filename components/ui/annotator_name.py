@@ -31,11 +31,11 @@ def draw_annotator_name() -> None:
     name = st.session_state.get(state.ANNOTATOR, "")
     with st.sidebar:
         st.caption(plain(f"Edit log name: {name}") if name else "Your corrections are logged without a name.")
-        if st.button(
+        dialogs.button_opens(
+            _name_dialog,
+            (),
             "Change your name…" if name else "Set your name…",
             key=state.ANNOTATOR_BUTTON,
             icon=":material/badge:",
             width="stretch",
-        ):
-            _name_dialog()
-        dialogs.forget_done()
+        )

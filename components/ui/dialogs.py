@@ -2,7 +2,7 @@
 
 A tool the reader opens now and then (open an article, import a file, set a name) lives in an
 ``st.dialog`` drawn only when its button is clicked, so a page load neither fetches nor draws its
-widgets. A dialog reruns on its own; its callbacks call :func:`done`, and :func:`close_if_done` at the
+widgets (:func:`button_opens`). A dialog reruns on its own; its callbacks call :func:`done`, and :func:`close_if_done` at the
 end of the dialog reruns the whole page, which closes it and shows what changed.
 
 Every dialog here is declared with ``on_dismiss="rerun"``: closed with its × or Escape, it is gone
@@ -13,6 +13,9 @@ as it was before the last correction (the likely cause of one stale CSV in ten r
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
@@ -35,6 +38,9 @@ def close_if_done() -> None:
         st.rerun()
 
 
-def forget_done() -> None:
-    """After the dialog's button on the page: a full run (which draws no dialog) leaves no "done" behind."""
+def button_opens(dialog: Callable[..., None], args: tuple[Any, ...], label: str, **button: Any) -> None:
+    """Draw a button (``label``, and ``st.button``'s keyword arguments) that opens ``dialog(*args)``."""
+    if st.button(label, **button):
+        dialog(*args)
+    # A full run (which draws no dialog) leaves no "done" behind for the next time it opens.
     st.session_state.pop(state.CLOSE_DIALOG, None)

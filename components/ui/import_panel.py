@@ -46,9 +46,13 @@ def _import_dialog(session: ArticleSession) -> None:
 
 def draw_import_button(session: ArticleSession) -> None:
     """Draw the button that opens the import for the open article, in a dialog drawn only when asked for."""
-    if st.button("Bring corrections back in…", key=IMPORT_OPEN, icon=":material/upload_file:"):
-        _import_dialog(session)
-    dialogs.forget_done()
+    dialogs.button_opens(
+        _import_dialog,
+        (session,),
+        "Bring corrections back in…",
+        key=IMPORT_OPEN,
+        icon=":material/upload_file:",
+    )
 
 
 def _pick_file(label: str, key: str) -> tuple[UploadedFile, ImportedFile] | None:

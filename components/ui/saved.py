@@ -13,7 +13,7 @@ from components.annotations.store import edit_status
 from components.annotations.xlsx_export import to_xlsx_bytes
 from components.config import PROJECT_ROOT
 from components.corpus.model_cache import pipeline_identity
-from components.ui import state
+from components.ui import dialogs, state
 from components.ui.downloads import XLSX_LABEL, XLSX_MIME, DownloadFile, download_button
 from components.ui.markdown import plain
 from components.ui.reader_clock import time_for_reader
@@ -140,5 +140,10 @@ def draw_downloads(session: ArticleSession, nlp: Language) -> None:
     The files are made when the reader asks for them (in a dialog), not on every page load and save:
     a save on a 5,000-word article made all four again, 0.27 s, for downloads nobody had asked for.
     """
-    if st.button("Download the annotations…", key=state.DOWNLOADS_BUTTON, icon=":material/download:"):
-        _downloads_dialog(session, nlp)
+    dialogs.button_opens(
+        _downloads_dialog,
+        (session, nlp),
+        "Download the annotations…",
+        key=state.DOWNLOADS_BUTTON,
+        icon=":material/download:",
+    )

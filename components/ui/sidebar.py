@@ -130,11 +130,14 @@ def choose_article(library: ArticleLibrary, default_id: str | None) -> str | Non
             st.query_params[state.ARTICLE_PARAM] = current
         else:
             st.info("No articles yet: open one by uploading a .txt file or pasting text.")
-        if st.button(
-            "Open an article…", key=state.OPEN_ARTICLE, icon=":material/folder_open:", width="stretch"
-        ):
-            _open_article_dialog(library, current)
-        dialogs.forget_done()
+        dialogs.button_opens(
+            _open_article_dialog,
+            (library, current),
+            "Open an article…",
+            key=state.OPEN_ARTICLE,
+            icon=":material/folder_open:",
+            width="stretch",
+        )
         if current is not None:
             draw_article_tools(library, current)
         draw_removed_articles(library, "sidebar")
