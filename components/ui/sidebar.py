@@ -61,12 +61,14 @@ def _on_paste(library: ArticleLibrary) -> None:
     dialogs.done()
 
 
-def _draw_pending_error() -> None:
-    # An upload or paste that failed is explained where it was tried; the dialog stays open.
+def _show_input_message(only: str | None = None) -> None:
+    """Show (once) what the last upload, paste, rename, delete or restore did; with ``only``, just that kind."""
     message = st.session_state.get(state.INPUT_MESSAGE)
-    if message and message[0] == "error":
-        st.error(plain(message[1]))
-        st.session_state[state.INPUT_MESSAGE] = None
+    if not message or only not in (None, message[0]):
+        return
+    kind, text = message
+    {"error": st.error, "warning": st.warning}.get(kind, st.success)(plain(text))
+    st.session_state[state.INPUT_MESSAGE] = None
 
 
 @st.dialog("Open an article", width="large", on_dismiss="rerun")
@@ -108,7 +110,7 @@ def _open_article_dialog(library: ArticleLibrary, current: str | None) -> None:
         with tabs[2]:
             st.text_area("Article text", key=state.PASTE_TEXT, height=220)
             st.button("Open pasted text", key=state.PASTE_BUTTON, on_click=_on_paste, args=(library,))
-    _draw_pending_error()
+    _show_input_message(only="error")  # a refused file is explained where it was tried; the dialog stays open
     dialogs.close_if_done()
 
 
@@ -142,9 +144,5 @@ def choose_article(library: ArticleLibrary, default_id: str | None) -> str | Non
             draw_article_tools(library, current)
         draw_removed_articles(library, "sidebar")
 
-        message = st.session_state.get(state.INPUT_MESSAGE)
-        if message:
-            kind, text = message
-            {"error": st.error, "warning": st.warning}.get(kind, st.success)(plain(text))
-            st.session_state[state.INPUT_MESSAGE] = None
+        _show_input_message()
     return current
