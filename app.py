@@ -11,10 +11,13 @@ from components.config import PROJECT_ROOT
 from components.ui import signin, state
 
 PAGES = PROJECT_ROOT / "components" / "ui" / "pages"
+STYLES = PROJECT_ROOT / "assets" / "styles"
 
 st.set_page_config(page_title="Article annotations", page_icon="📰", layout="wide")
 state.init_state()
-st.html(PROJECT_ROOT / "assets" / "styles" / "page.css")
+st.html(STYLES / "page.css")
+# The article, legend and chart-pick styles, in the page before any text arrives.
+st.html(STYLES / "reading.css")
 signin.require_sign_in()  # with sign-in configured, nothing below is drawn for a stranger
 signin.warn_if_open_to_all()
 navigation = st.navigation(

@@ -18,7 +18,7 @@ import psutil
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from components.config import PROJECT_ROOT
-from tests.servers import CHROMIUM, CHROMIUM_ARGS, SCRIPT_FINISHED, streamlit_server
+from tests.servers import ARTICLE_LISTENING, CHROMIUM, CHROMIUM_ARGS, SCRIPT_FINISHED, streamlit_server
 
 FLOOR_SCRIPT = PROJECT_ROOT / "benchmarks" / "floor_page.py"
 VIEWPORT = {"width": 1500, "height": 1100}
@@ -31,9 +31,12 @@ PAGE_TIMEOUT_MS = 600_000  # a cold 50,000-word parse on a busy two-core machine
 #   finished - the script finished (after it ran)
 #   ready    - finished, with the article and every chart drawn (canvas or svg): the page as a reader wants it
 #   usable   - finished, with the first paragraph on screen
+#   listening - finished, and the article's click handlers attached (ours only; the floor's text is
+#              not clickable)
 MILESTONES_SCRIPT = """
 (() => {
   const FINISHED = FINISHED_SELECTOR;
+  const LISTENING = LISTENING_SELECTOR;
   const bench = window.__bench = {};
   const app = () => document.querySelector('[data-testid="stApp"]');
   // Our text is paragraphs in .article; the floor page's is displaCy's .entities in .article.
@@ -54,6 +57,7 @@ MILESTONES_SCRIPT = """
     finished,
     ready: () => finished() && firstParagraph() && chartsDrawn(),
     usable: () => finished() && firstParagraph() && onScreen(firstParagraph()),
+    listening: () => finished() && document.querySelector(LISTENING) !== null,
   };
   const watchers = [];
   // Poll on animation frames only while a milestone is awaited: an endless loop would keep every
@@ -79,7 +83,7 @@ MILESTONES_SCRIPT = """
   for (const [name, condition] of Object.entries(checks)) bench.watch(name, condition);
   document.addEventListener('click', () => { bench.click = performance.now(); }, true);
 })();
-""".replace("FINISHED_SELECTOR", repr(SCRIPT_FINISHED))
+""".replace("FINISHED_SELECTOR", repr(SCRIPT_FINISHED)).replace("LISTENING_SELECTOR", repr(ARTICLE_LISTENING))
 
 
 @dataclass(frozen=True)
@@ -151,12 +155,13 @@ def fresh_page(browser: Browser) -> Iterator[Page]:
         context.close()
 
 
-def load(page: Page, url: str, until: str) -> dict[str, float]:
-    """Return the page's milestones (seconds) after navigating to ``url`` and waiting for ``until``."""
+def load(page: Page, url: str, *until: str) -> dict[str, float]:
+    """Return the page's milestones (seconds) after navigating to ``url`` and waiting for each of ``until``."""
     page.goto(url)
-    page.wait_for_function(
-        f"() => window.__bench && window.__bench.{until} !== undefined", timeout=PAGE_TIMEOUT_MS
-    )
+    for name in until:
+        page.wait_for_function(
+            f"() => window.__bench && window.__bench.{name} !== undefined", timeout=PAGE_TIMEOUT_MS
+        )
     return milestones(page)
 
 

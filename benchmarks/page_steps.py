@@ -14,7 +14,7 @@ from playwright.sync_api import Page
 
 from benchmarks import browser
 from components.views.labels import label_name
-from tests.servers import SCRIPT_FINISHED
+from tests.servers import ARTICLE_LISTENING, SCRIPT_FINISHED
 
 # Labels a correction flips between: the span's label becomes the other one, and Undo brings it back.
 FLIP = ("PERSON", "ORG")
@@ -73,6 +73,7 @@ def open_editor(page: Page, span_id: str) -> float:
     condition = """(spanId) => document.querySelector(`.article [data-span-id="${spanId}"].marked`)
         && [...document.querySelectorAll('[role="tab"][aria-selected="true"]')]
             .some(tab => tab.textContent.includes('Correct'))"""
+    page.wait_for_selector(ARTICLE_LISTENING)  # a click on the text before its handlers are there is lost
     return _timed_click(
         page,
         "editor",

@@ -28,6 +28,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCRIPT_FINISHED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# The article's click, selection and key handlers are attached (assets/js/article_view.js marks the
+# container it listens on). The text is drawn a moment earlier, and a click before this is not heard.
+ARTICLE_LISTENING = '.st-key-article_text[data-listening="true"]'
 
 
 # Streamlit prints this once its socket is bound, with the port the system gave it for port 0.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -42,12 +41,11 @@ def shown(element) -> str:
 
 
 def article_html(app: AppTest) -> str:
-    """Return the HTML the page hands to the article component (the reading view)."""
-    views = app.get("bidi_component")
-    assert len(views) == 1, "the page should show exactly one article"
-    markup = json.loads(views[0].proto.json)["html"]
-    assert markup.startswith('<div class="article">')
-    return markup
+    """Return the article's HTML as the page draws it (the reading view), checking it has its listener."""
+    articles = [html.value for html in app.get("html") if html.value.startswith('<div class="article">')]
+    assert len(articles) == 1, "the page should show exactly one article"
+    assert len(app.get("bidi_component")) == 1, "the article should have its click and key listener"
+    return articles[0]
 
 
 def test_opens_on_the_bundled_article_with_entities(folders) -> None:

@@ -18,7 +18,7 @@ def pick(app: AppTest, chart: str, selection: str, field: str, *values: str) -> 
 
 
 def notice(app: AppTest) -> str:
-    found = [element.proto.body for element in app.get("html") if "pick-notice" in element.proto.body]
+    found = [element.proto.body for element in app.get("html") if 'class="pick-notice"' in element.proto.body]
     return re.sub(r"<[^>]+>", "", found[0]) if found else ""
 
 

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Download, Locator, Page, expect, sync_p
 from components.annotations.csv_codec import decode_table
 from components.config import PROJECT_ROOT
 from tests.conftest import BUNDLED_ARTICLE
-from tests.servers import CHROMIUM, CHROMIUM_ARGS, SCRIPT_FINISHED, streamlit_server
+from tests.servers import ARTICLE_LISTENING, CHROMIUM, CHROMIUM_ARGS, SCRIPT_FINISHED, streamlit_server
 
 pytestmark = pytest.mark.browser
 
@@ -59,6 +59,7 @@ def open_article(page: Page, url: str, article_id: str | None = None) -> None:
     page.goto(url if article_id is None else f"{url}/?article={article_id}")
     page.wait_for_selector(SCRIPT_FINISHED, timeout=120_000)
     page.wait_for_selector(".article", timeout=30_000)
+    page.wait_for_selector(ARTICLE_LISTENING, timeout=30_000)
 
 
 def reading_text(page: Page) -> str:

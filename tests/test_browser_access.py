@@ -23,7 +23,7 @@ from components.annotations.store import AnnotationStore
 from components.corpus.listing import reviewed_ids
 from components.ui import state
 from tests import test_browser
-from tests.servers import SCRIPT_FINISHED, streamlit_server
+from tests.servers import ARTICLE_LISTENING, SCRIPT_FINISHED, streamlit_server
 from tests.signin import (
     ANA,
     EDITH,
@@ -95,12 +95,14 @@ def open_article(page: Page, url: str) -> None:
     page.goto(f"{url}/?article={ARTICLE}")
     page.wait_for_selector(SCRIPT_FINISHED, timeout=120_000)
     page.wait_for_selector(".article", timeout=60_000)
+    page.wait_for_selector(ARTICLE_LISTENING, timeout=60_000)
 
 
 def signed_in(page: Page, url: str, account: Account) -> Page:
     """Sign in as ``account``: the app comes back on its first page, the only article."""
     sign_in(page, url, account)
     page.wait_for_selector(".article", timeout=60_000)
+    page.wait_for_selector(ARTICLE_LISTENING, timeout=60_000)
     expect(page.locator(".st-key-account")).to_contain_text(account.name)
     return page
 

@@ -1,18 +1,13 @@
-// The article as a bidirectional Streamlit component: a click on a span tells Python which span,
-// a text selection tells Python its character offsets in the article.
-// The HTML comes from components/render.py, where every article string is escaped.
+// What makes the article clickable: a click on a span tells Python which span, a text selection tells
+// Python its character offsets in the article, and keys act on the picked span.
+// The article itself is drawn by st.html beside this component (components/ui/article_view.py), so
+// the text is on screen as soon as the page's message arrives; this module only listens, on the
+// keyed container that holds both, which outlives every redraw of the text.
 export default function (component) {
   const { data, setTriggerValue, parentElement } = component;
-  let root = parentElement.querySelector(".article-root");
-  if (!root) {
-    root = document.createElement("div");
-    root.className = "article-root";
-    parentElement.appendChild(root);
-  }
-  if (root.dataset.html !== data.html_id) {
-    root.innerHTML = data.html;
-    root.dataset.html = data.html_id;
-  }
+  const holder = parentElement.closest("." + data.holder);
+  if (!holder) return;
+  const article = () => holder.querySelector(".article");
 
   // Python indexes strings by code point, JavaScript by UTF-16 unit: count code points.
   const codePoints = (text) => Array.from(text).length;
@@ -37,9 +32,11 @@ export default function (component) {
     return total;
   }
 
-  root.onmouseup = () => {
+  // Handlers are properties, not listeners: each render replaces the last one's.
+  holder.onmouseup = () => {
     const selection = window.getSelection();
-    if (!selection || selection.isCollapsed || selection.rangeCount === 0) return;
+    const root = article();
+    if (!root || !selection || selection.isCollapsed || selection.rangeCount === 0) return;
     const range = selection.getRangeAt(0);
     if (!root.contains(range.commonAncestorContainer)) return;
     const start = articleOffset(range.startContainer, range.startOffset);
@@ -47,6 +44,17 @@ export default function (component) {
     if (start === null || end === null || end <= start) return;
     setTriggerValue("selected", { start: start, end: end });
   };
+
+  holder.onclick = (event) => {
+    const selection = window.getSelection();
+    if (selection && !selection.isCollapsed) return;
+    const root = article();
+    const span = event.target.closest("[data-span-id]");
+    if (root && span && root.contains(span)) setTriggerValue("span_clicked", span.dataset.spanId);
+  };
+  // The text is on screen a moment before these handlers are: tests and benchmarks wait for this mark
+  // (tests/servers.py ARTICLE_LISTENING) before they click, and the benchmark reports when it came.
+  holder.dataset.listening = "true";
 
   // Keyboard shortcuts on the picked span (components/ui/keyboard.py): listened for on the whole page,
   // in the capture phase so that Streamlit's own "r" (rerun) does not take them, and never while the
@@ -56,7 +64,7 @@ export default function (component) {
     element && (element.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName));
   if (window.__articleShortcuts) window.removeEventListener("keydown", window.__articleShortcuts, true);
   const shortcuts = (event) => {
-    if (!root.isConnected) {
+    if (!holder.isConnected) {
       // The article left the page (another page of the app): its keys go back to the page.
       window.removeEventListener("keydown", shortcuts, true);
       return;
@@ -69,11 +77,4 @@ export default function (component) {
   };
   window.__articleShortcuts = shortcuts;
   window.addEventListener("keydown", shortcuts, true);
-
-  root.onclick = (event) => {
-    const selection = window.getSelection();
-    if (selection && !selection.isCollapsed) return;
-    const span = event.target.closest("[data-span-id]");
-    if (span && root.contains(span)) setTriggerValue("span_clicked", span.dataset.spanId);
-  };
 }
