@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from components.annotations.schema import COLUMNS
-from components.annotations.table import doc_to_table, empty_table, merge_corrections
+from components.annotations.table import doc_to_table, empty_table, merge_corrections, table_fingerprint
 
 
 def test_bundled_article_table_has_the_schema_and_matching_offsets(nlp, bundled_text) -> None:
@@ -116,3 +116,24 @@ def test_rows_of_a_file_older_than_the_new_columns_are_completed_from_the_model(
     ]
     assert merged.loc[moscow["span_id"], "country_reason"] == "capital"
     assert merged.loc[greece["span_id"], "country_reason"] == "reader"
+
+
+def test_a_tables_fingerprint_changes_exactly_when_its_contents_do() -> None:
+    rows = [
+        _row(span_id="e-0-6", kind="entity", start=0, end=6, text="Aleppo", label="GPE"),
+        _row(span_id="e-10-16", kind="entity", start=10, end=16, text="Lavrov", label="PERSON"),
+    ]
+    table = pd.DataFrame(rows)
+    assert table_fingerprint(table) == table_fingerprint(pd.DataFrame(rows).copy())
+    relabelled = table.copy()
+    relabelled.loc[1, "label"] = "ORG"
+    # Cells that join to the same string in another split are still told apart.
+    moved = table.copy()
+    moved.loc[0, "text"], moved.loc[1, "text"] = "Aleppo'", "Lavrov"
+    shifted = table.copy()
+    shifted.loc[0, "text"], shifted.loc[1, "text"] = "Aleppo", "'Lavrov"
+    reordered = table[list(reversed(table.columns))]
+    fingerprints = {
+        table_fingerprint(t) for t in (table, relabelled, moved, shifted, reordered, table.iloc[:1])
+    }
+    assert len(fingerprints) == 6

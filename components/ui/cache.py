@@ -13,7 +13,7 @@ from spacy.language import Language
 
 from components.annotations.correction_file import RowCounts
 from components.annotations.store import AnnotationStore, Corrections
-from components.annotations.table import doc_to_table
+from components.annotations.table import doc_to_table, merge_corrections
 from components.corpus.articles import Article, ArticleLibrary, read_article_file
 from components.nlp.pipeline import load_pipeline
 
@@ -79,3 +79,11 @@ def load_corrections(store: AnnotationStore, article_id: str, text: str) -> Corr
     A broken file raises as ``store.load`` does, every time (an error is not cached).
     """
     return _corrections(store, str(store.directory), article_id, text, file_key(store.csv_path(article_id)))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def merged_table(key: str, _model_table: pd.DataFrame, _rows: pd.DataFrame) -> pd.DataFrame:
+    """Return ``merge_corrections(_model_table, _rows)``, merged once per ``key``, which must name both
+    (``session.table_key``): a rerun that saved nothing (a click, a tab, another reader's reload)
+    reuses the merge instead of paying pandas for it again (6 ms on a short article)."""
+    return merge_corrections(_model_table, _rows)

@@ -6,6 +6,7 @@ that the reader was looking at: if someone else saved meanwhile, the store can t
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import pandas as pd
@@ -15,9 +16,9 @@ from components.access.roles import Action, user_now
 from components.annotations.corrections import CorrectionError
 from components.annotations.store import AnnotationFileError, AnnotationStore, StoreError
 from components.annotations.store_errors import ConflictError
-from components.annotations.table import merge_corrections
+from components.annotations.table import table_fingerprint
 from components.ui import state
-from components.ui.cache import load_corrections
+from components.ui.cache import load_corrections, merged_table
 from components.ui.reader_clock import reader_zone_name
 from components.views.messages import conflict_message
 
@@ -31,6 +32,7 @@ class ArticleSession:
     version: str | None
     store: AnnotationStore
     entity_labels: tuple[str, ...]  # the model's labels, offered first when relabelling
+    table_key: str  # names ``table``'s contents, for the caches of what is made from it (charts)
     file_problem: str | None = None  # the correction file cannot be read: the page is read-only
 
     @property
@@ -51,15 +53,34 @@ def open_session(
     entity_labels: tuple[str, ...],
 ) -> ArticleSession:
     """Return the article with its saved corrections; a broken correction file makes it read-only."""
+    model_key = table_fingerprint(model_table)
     try:
         corrections = load_corrections(store, article_id, text)
     except AnnotationFileError as error:
         return ArticleSession(
-            article_id, text, model_table, model_table, None, store, entity_labels, file_problem=str(error)
+            article_id,
+            text,
+            model_table,
+            model_table,
+            None,
+            store,
+            entity_labels,
+            _table_key(model_key, text, "unreadable"),
+            file_problem=str(error),
         )
+    # The merge is a function of the model's table, the text and the correction file (its version).
+    key = _table_key(model_key, text, corrections.version or "")
     # No corrections: the model's table as it is (merging with an empty table built one for nothing, 6 ms).
-    table = merge_corrections(model_table, corrections.rows) if len(corrections.rows) else model_table.copy()
-    return ArticleSession(article_id, text, model_table, table, corrections.version, store, entity_labels)
+    table = merged_table(key, model_table, corrections.rows) if len(corrections.rows) else model_table.copy()
+    return ArticleSession(
+        article_id, text, model_table, table, corrections.version, store, entity_labels, key
+    )
+
+
+def _table_key(model_key: str, text: str, version: str) -> str:
+    return hashlib.blake2b(
+        "\x1f".join((model_key, text, version)).encode("utf-8", "surrogatepass"), digest_size=16
+    ).hexdigest()
 
 
 def set_message(kind: str, text: str) -> None:
