@@ -81,7 +81,7 @@ def draw_side_panel(context: AppContext, session: ArticleSession) -> None:
     # Only the open tab is drawn: a rerun after a correction stays quick.
     if overview_tab.open:
         with overview_tab:
-            draw_charts(session.table)
+            draw_charts(session.table, session.table_key)
     if correct_tab is not None and correct_tab.open:
         with correct_tab:
             picked = draw_span_picker(session)
@@ -94,7 +94,7 @@ def draw_side_panel(context: AppContext, session: ArticleSession) -> None:
                 draw_speaker_merge(session)
     if table_tab.open:
         with table_tab:
-            draw_label_chart(session.table)
+            draw_label_chart(session.table, session.table_key)
             draw_span_table(session, resolve_country)
     if history_tab.open:
         with history_tab:
