@@ -5,7 +5,13 @@ from __future__ import annotations
 import pandas as pd
 
 from components.annotations.schema import COLUMNS
-from components.annotations.table import doc_to_table, empty_table, merge_corrections, table_fingerprint
+from components.annotations.table import (
+    doc_to_table,
+    empty_table,
+    merge_corrections,
+    sort_table,
+    table_fingerprint,
+)
 
 
 def test_bundled_article_table_has_the_schema_and_matching_offsets(nlp, bundled_text) -> None:
@@ -137,3 +143,23 @@ def test_a_tables_fingerprint_changes_exactly_when_its_contents_do() -> None:
         table_fingerprint(t) for t in (table, relabelled, moved, shifted, reordered, table.iloc[:1])
     }
     assert len(fingerprints) == 6
+
+
+def test_sort_table_orders_as_pandas_would_ties_and_missing_cells_included(nlp, bundled_text) -> None:
+    table = doc_to_table(nlp(bundled_text), "aleppo")
+    extra = pd.DataFrame(
+        [
+            _row(span_id="b", kind="entity", start=0, end=6, text="Aleppo", label="GPE"),
+            _row(span_id="a", kind="entity", start=0, end=6, text="Aleppo", label="ORG"),
+            _row(
+                span_id="a", kind="entity", start=0, end=6, text="Aleppo", label="NORP"
+            ),  # a tie: stays after
+            _row(span_id=None, kind="quote", start=0, end=9, text="Aleppo sa"),
+            _row(span_id="c", kind=None, start=0, end=9, text="Aleppo sa"),
+        ]
+    ).astype({"start": "int64", "end": "int64"})
+    shuffled = pd.concat([extra, table], ignore_index=True).sample(frac=1.0, random_state=7)
+    expected = shuffled.sort_values(
+        ["start", "end", "kind", "span_id"], ascending=[True, False, True, True], kind="stable"
+    ).reset_index(drop=True)
+    pd.testing.assert_frame_equal(sort_table(shuffled), expected)

@@ -102,9 +102,30 @@ def doc_to_table(doc: Doc, article_id: str, updated_at: str | None = None) -> pd
 
 def sort_table(table: pd.DataFrame) -> pd.DataFrame:
     """Return the table in reading order: by start, longer spans first, entities before quotes."""
-    return table.sort_values(
-        ["start", "end", "kind", "span_id"], ascending=[True, False, True, True], kind="stable"
-    ).reset_index(drop=True)
+    # Python's stable sort of the keys, then one take: pandas' sort_values on four keys, two of them
+    # strings, cost 2-3 ms on a short article, at every merge of a reader's corrections.
+    keys = list(
+        zip(table["start"].tolist(), table["end"].tolist(), table["kind"], table["span_id"], strict=True)
+    )
+    order = sorted(range(len(keys)), key=lambda index: _reading_order(keys[index]))
+    return table.take(order).reset_index(drop=True)
+
+
+def _reading_order(key: tuple[int, int, object, object]) -> tuple[int, int, tuple, tuple]:
+    start, end, kind, span_id = key
+    return int(start), -int(end), _text_last_if_missing(kind), _text_last_if_missing(span_id)
+
+
+def _text_last_if_missing(value: object) -> tuple[int, str]:
+    # As pandas sorts: a missing cell after every string.
+    return (0, value) if isinstance(value, str) else (1, "")
+
+
+def _as_int64(table: pd.DataFrame) -> pd.DataFrame:
+    """Return the table with its offset columns as int64, converting only those that are not already."""
+    # DataFrame.astype copies every column, converted or not: most of a merge's time.
+    wrong = {column: "int64" for column in INT_COLUMNS if table[column].dtype != "int64"}
+    return table.astype(wrong) if wrong else table
 
 
 def merge_corrections(model_table: pd.DataFrame, human_table: pd.DataFrame) -> pd.DataFrame:
@@ -128,7 +149,7 @@ def merge_corrections(model_table: pd.DataFrame, human_table: pd.DataFrame) -> p
     superseded |= pd.Series(at_place, index=model_table.index, dtype=bool)
     kept_model_rows = model_table[~superseded]
     merged = pd.concat([kept_model_rows, human], ignore_index=True)
-    return sort_table(merged.astype({column: "int64" for column in INT_COLUMNS}))
+    return sort_table(_as_int64(merged))
 
 
 def _completed(human: pd.DataFrame, model: pd.DataFrame) -> pd.DataFrame:
