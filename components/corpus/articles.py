@@ -207,8 +207,11 @@ class ArticleLibrary:
     # titles, rename, delete and restore: an editor's, for uploaded and pasted articles only
 
     def title(self, article_id: str) -> str:
-        """Return the article's title: the one an editor gave it, else its headline or cased file name."""
-        return self.titles().get(article_id, article_id)
+        """Return the article's title: the one an editor gave it, else its headline or cased file name
+        (the id itself when there is no such article)."""
+        # This article's alone, not every title of the folder (24 ms on each page load with 1,000 articles).
+        path = self.paths().get(article_id)
+        return article_id if path is None else titled(article_id, path, self._places(article_id).title_file)
 
     def titles(self) -> dict[str, str]:
         """Return every article's title by id (one folder scan; each file read once while unchanged)."""
