@@ -76,14 +76,18 @@ def chart_specs(table_key: str, _table: pd.DataFrame) -> dict[str, dict[str, Any
     countries = charts.country_data(_table, country_name)
     labels = charts.label_data(_table)
     specs = {
-        SPEAKERS_CHART: None if speakers.empty else charts.vega_lite_spec(charts.speakers_chart(speakers)),
+        SPEAKERS_CHART: None
+        if speakers.empty
+        else charts.vega_lite_spec(charts.speakers_chart(speakers), validate=False),
         COUNTRIES_CHART: None
         if countries.empty
-        else charts.vega_lite_spec(charts.countries_chart(countries)),
+        else charts.vega_lite_spec(charts.countries_chart(countries), validate=False),
         MAP_CHART: None
         if countries.empty
-        else charts.vega_lite_spec(charts.world_map(countries, MAP_URL, iso3_to_numeric)),
-        LABELS_CHART: None if labels.empty else charts.vega_lite_spec(charts.labels_chart(labels)),
+        else charts.vega_lite_spec(charts.world_map(countries, MAP_URL, iso3_to_numeric), validate=False),
+        LABELS_CHART: None
+        if labels.empty
+        else charts.vega_lite_spec(charts.labels_chart(labels), validate=False),
     }
     return {name: None if spec is None else _with_arrow_datasets(spec) for name, spec in specs.items()}
 
