@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 from streamlit import dataframe_util
 
+from components.annotations.table import table_fingerprint
 from components.nlp.countries import country_name, iso3_to_numeric
 from components.ui import state
 from components.views import charts
@@ -72,24 +75,32 @@ def chart_specs(table_key: str, _table: pd.DataFrame) -> dict[str, dict[str, Any
     validating the Altair charts was most of a run's time. Keyed by name, not by the frame: Streamlit
     hashing the frame cost 3.6 ms per call.
     """
-    speakers = charts.speaker_data(_table)
-    countries = charts.country_data(_table, country_name)
-    labels = charts.label_data(_table)
-    specs = {
-        SPEAKERS_CHART: None
-        if speakers.empty
-        else charts.vega_lite_spec(charts.speakers_chart(speakers), validate=False),
-        COUNTRIES_CHART: None
-        if countries.empty
-        else charts.vega_lite_spec(charts.countries_chart(countries), validate=False),
-        MAP_CHART: None
-        if countries.empty
-        else charts.vega_lite_spec(charts.world_map(countries, MAP_URL, iso3_to_numeric), validate=False),
-        LABELS_CHART: None
-        if labels.empty
-        else charts.vega_lite_spec(charts.labels_chart(labels), validate=False),
+    data = {
+        "speakers": charts.speaker_data(_table),
+        "countries": charts.country_data(_table, country_name),
+        "labels": charts.label_data(_table),
     }
-    return {name: None if spec is None else _with_arrow_datasets(spec) for name, spec in specs.items()}
+    return {
+        name: None if data[source].empty else _chart_spec(name, table_fingerprint(data[source]), data[source])
+        for name, (source, _) in _CHARTS.items()
+    }
+
+
+# What each chart is drawn from, and how: the countries' bars and the map share their data.
+_CHARTS: dict[str, tuple[str, Callable[[pd.DataFrame], alt.TopLevelMixin]]] = {
+    SPEAKERS_CHART: ("speakers", charts.speakers_chart),
+    COUNTRIES_CHART: ("countries", charts.countries_chart),
+    MAP_CHART: ("countries", lambda data: charts.world_map(data, MAP_URL, iso3_to_numeric)),
+    LABELS_CHART: ("labels", charts.labels_chart),
+}
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _chart_spec(name: str, data_key: str, _data: pd.DataFrame) -> dict[str, Any]:
+    """Return one chart's spec, made again only when its own data changed (``data_key`` names it):
+    a correction that changes a label leaves the speakers, the countries and the map as they were."""
+    _, make = _CHARTS[name]
+    return _with_arrow_datasets(charts.vega_lite_spec(make(_data), validate=False))
 
 
 def _with_arrow_datasets(spec: dict[str, Any]) -> dict[str, Any]:
