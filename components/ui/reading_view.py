@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 import pandas as pd
 import streamlit as st
 
-from components.annotations.schema import KIND_QUOTE, STATUS_REJECTED
+from components.annotations.schema import KIND_QUOTE
 from components.annotations.table import active_spans
 from components.ui import state
 from components.ui.article_view import draw_article
@@ -105,15 +103,9 @@ def _draw_speaker_filter(table: pd.DataFrame) -> str | None:
     Pills, not a select box: every speaker is in sight above the text, one click narrows the quotes to
     theirs and a second shows all again; and the page loads no select box's code until one is needed.
     """
-    # Counted over the columns as lists: the same counts as pandas' filters and value_counts, 0.06 ms
-    # against 1.3 ms, on every run of the reading view.
-    rows = zip(table["status"].tolist(), table["kind"].tolist(), table["speaker"].tolist(), strict=True)
-    quotes = Counter(
-        speaker
-        for status, kind, speaker in rows
-        if status != STATUS_REJECTED and kind == KIND_QUOTE and isinstance(speaker, str) and speaker
-    )
-    speakers = sorted(quotes)
+    active = active_spans(table)
+    quotes = active.loc[(active["kind"] == KIND_QUOTE) & (active["speaker"] != ""), "speaker"].value_counts()
+    speakers = sorted(quotes.index)
     if st.session_state.get(state.SPEAKER_FILTER) not in speakers:
         st.session_state.pop(state.SPEAKER_FILTER, None)  # a speaker renamed or merged away: show all
     if not speakers:
