@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from components.config import PROJECT_ROOT
 from components.ui import state
+from components.ui.reading_view import MAX_SPEAKER_PILLS
 from tests.conftest import BUNDLED_ARTICLE, open_dialog
 
 APP = str(PROJECT_ROOT / "app.py")
@@ -117,6 +118,57 @@ def test_label_filter_hides_and_shows_labels(folders) -> None:
     labels.set_value([label for label in labels.value if label != "DATE"]).run()
     markup = article_html(app)
     assert 'data-label="DATE"' not in markup and 'data-label="PERSON"' in markup
+
+
+def quoted_speakers(markup: str) -> set[str]:
+    return set(re.findall(r'class="quote[^"]*"[^>]*data-speaker="([^"]*)"', markup))
+
+
+def test_a_few_speakers_are_pills_that_narrow_the_quotes(folders) -> None:
+    app = run_app()
+    speakers = app.button_group(key=state.SPEAKER_FILTER)
+    assert "Sergei Lavrov · 8" in speakers.options and speakers.value is None
+    assert {"Sergei Lavrov", "John Kerry"} <= quoted_speakers(article_html(app))
+    speakers.set_value("Sergei Lavrov").run()
+    assert quoted_speakers(article_html(app)) == {"Sergei Lavrov"}
+
+
+# Fourteen people quoted, one paragraph each: more than fit above the text as pills.
+MANY_NAMES = (
+    "Maria Lopez",
+    "John Carter",
+    "Aisha Bello",
+    "Peter Novak",
+    "Laura Chen",
+    "David Okafor",
+    "Sofia Rossi",
+    "James Walker",
+    "Elena Petrova",
+    "Omar Haddad",
+    "Hannah Schmidt",
+    "Lucas Martin",
+    "Grace Kim",
+    "Ahmed Karim",
+)
+MANY_SPEAKERS = "\n\n".join(
+    f"“The new bridge will open in {2030 + year},” {name} said on Monday."
+    for year, name in enumerate(MANY_NAMES)
+)
+
+
+def test_many_speakers_are_a_list_to_search_so_the_text_stays_near_the_top(app_folders) -> None:
+    app_folders({"many-speakers.txt": MANY_SPEAKERS + "\n"})
+    app = run_app("many-speakers")
+    assert not app.exception
+    assert not [pills for pills in app.get("button_group") if pills.key == state.SPEAKER_FILTER]
+    speakers = app.selectbox(key=state.SPEAKER_FILTER)
+    assert len(speakers.options) == len(MANY_NAMES) > MAX_SPEAKER_PILLS and speakers.value is None
+    assert "Grace Kim · 1" in speakers.options
+    assert quoted_speakers(article_html(app)) == set(MANY_NAMES)
+    speakers.set_value("Grace Kim").run()
+    assert quoted_speakers(article_html(app)) == {"Grace Kim"}
+    app.selectbox(key=state.SPEAKER_FILTER).set_value(None).run()  # the choice cleared: everyone's again
+    assert quoted_speakers(article_html(app)) == set(MANY_NAMES)
 
 
 def test_missing_model_is_a_clear_message(folders, monkeypatch) -> None:

@@ -97,11 +97,17 @@ def _choose_page(session: ArticleSession, table: pd.DataFrame) -> tuple[int, int
     return pages[index]
 
 
-def _draw_speaker_filter(table: pd.DataFrame) -> str | None:
-    """Draw one pill per quoted speaker (with their number of quotes) and return the one picked, if any.
+MAX_SPEAKER_PILLS = 12  # more pills would push a long article's text below the fold: a list instead
 
-    Pills, not a select box: every speaker is in sight above the text, one click narrows the quotes to
-    theirs and a second shows all again; and the page loads no select box's code until one is needed.
+
+def _draw_speaker_filter(table: pd.DataFrame) -> str | None:
+    """Draw the speaker filter, each quoted speaker with their number of quotes, and return the one
+    picked, if any.
+
+    Pills when there are a few speakers: every one in sight above the text, one click narrows the
+    quotes to theirs and a second shows all again, and the page loads no select box's code until one
+    is needed. With more than ``MAX_SPEAKER_PILLS`` (a long article quotes hundreds of people), a list
+    to search by typing, so the text stays where the reader expects it.
     """
     active = active_spans(table)
     quotes = active.loc[(active["kind"] == KIND_QUOTE) & (active["speaker"] != ""), "speaker"].value_counts()
@@ -110,13 +116,24 @@ def _draw_speaker_filter(table: pd.DataFrame) -> str | None:
         st.session_state.pop(state.SPEAKER_FILTER, None)  # a speaker renamed or merged away: show all
     if not speakers:
         return None
+    about = "Show only this speaker's quotes"
+    if len(speakers) > MAX_SPEAKER_PILLS:
+        return st.selectbox(
+            "Quotes by",
+            speakers,
+            index=None,
+            key=state.SPEAKER_FILTER,
+            placeholder=f"Everyone ({len(speakers)} speakers)",
+            format_func=lambda speaker: f"{speaker} · {quotes[speaker]}",  # options are plain text
+            help=f"{about}; clear the choice to show everyone's.",
+        )
     return st.pills(
         "Quotes by",
         speakers,
         key=state.SPEAKER_FILTER,
         # A speaker's name is shown exactly as the article gives it, never as markdown.
         format_func=lambda speaker: f"{plain(speaker)} · {quotes[speaker]}",
-        help="Show only this speaker's quotes; click again to show everyone's.",
+        help=f"{about}; click again to show everyone's.",
     )
 
 
