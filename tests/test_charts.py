@@ -158,6 +158,23 @@ def test_the_page_charts_pass_the_schema_check_the_page_skips(table) -> None:
         assert charts.vega_lite_spec(chart) == charts.vega_lite_spec(chart, validate=False)
 
 
+def test_a_long_article_s_speakers_chart_draws_the_most_quoted_and_says_how_many_there_are() -> None:
+    data = pd.DataFrame(
+        {
+            "speaker": [f"Speaker {n:02d}" for n in range(25)],
+            "kind": ["person"] * 25,
+            "quotes": list(range(25, 0, -1)),
+            "words": [10] * 25,
+        }
+    )
+    spec = charts.vega_lite_spec(charts.speakers_chart(data))
+    [rows] = spec["datasets"].values()
+    assert [row["speaker"] for row in rows] == [f"Speaker {n:02d}" for n in range(charts.SPEAKERS_SHOWN)]
+    assert spec["title"]["text"] == f"The {charts.SPEAKERS_SHOWN} most quoted of 25 speakers"
+    few = charts.vega_lite_spec(charts.speakers_chart(data.head(4)))
+    assert "title" not in few and len(next(iter(few["datasets"].values()))) == 4
+
+
 def test_the_mentioned_by_legend_knows_every_reason_the_resolver_gives() -> None:
     assert set(REASONS) - {REASON_AMBIGUOUS} <= set(charts.REASON_ORDER)
     assert {"subdivision", "seat of government", "landmark"} <= set(charts.REASON_ORDER)

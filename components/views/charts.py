@@ -145,6 +145,7 @@ def label_data(table: pd.DataFrame) -> pd.DataFrame:
 
 # A bar chart grows with its bars: each gets a fixed step, so a long list stays readable.
 BAR_STEP: Final = alt.Step(22)
+SPEAKERS_SHOWN: Final = 20  # bars in an article's speakers chart
 
 
 def tooltips(*fields: str) -> list[alt.Tooltip]:
@@ -163,16 +164,20 @@ def picked_opacity(pick: alt.Parameter, unpicked: float) -> alt.OpacityValue:
     return alt.OpacityValue(**alt.condition(pick, alt.value(1.0), alt.value(unpicked)))
 
 
-def speakers_chart(data: pd.DataFrame) -> alt.HConcatChart:
-    """Return quotes and words quoted per speaker, side by side, people and organisations coloured apart."""
+def speakers_chart(data: pd.DataFrame, top: int = SPEAKERS_SHOWN) -> alt.HConcatChart:
+    """Return quotes and words quoted per speaker (``speaker_data``, most quoted first), side by side,
+    people and organisations coloured apart: the ``top`` most quoted, and a title saying so when
+    there are more (a long article quotes hundreds; the speaker filter above the text lists them all).
+    """
     pick = alt.selection_point(name=SPEAKER_SELECTION, fields=["speaker"], on="click", clear="dblclick")
-    order = list(data["speaker"])
+    shown = data.head(top)
+    order = list(shown["speaker"])
     colour = alt.Color(
         "kind:N",
         scale=alt.Scale(domain=list(SPEAKER_KIND_COLOURS), range=list(SPEAKER_KIND_COLOURS.values())),
-        legend=whole_legend([kind for kind in SPEAKER_KIND_COLOURS if kind in set(data["kind"])], columns=2),
+        legend=whole_legend([kind for kind in SPEAKER_KIND_COLOURS if kind in set(shown["kind"])], columns=2),
     )
-    base = alt.Chart(data).encode(
+    base = alt.Chart(shown).encode(
         y=alt.Y("speaker:N", sort=order, title=None, axis=alt.Axis(labelLimit=160)),
         color=colour,
         opacity=picked_opacity(pick, 0.35),
@@ -182,10 +187,17 @@ def speakers_chart(data: pd.DataFrame) -> alt.HConcatChart:
     words = base.mark_bar().encode(
         x=alt.X("words:Q", title="words quoted"), y=alt.Y("speaker:N", sort=order, axis=None)
     )
+    note = f"The {top} most quoted of {len(data)} speakers"
+    more = (
+        {}
+        if len(data) <= top
+        else {"title": alt.Title(note, anchor="start", fontSize=12, fontWeight="normal")}
+    )
     return alt.hconcat(
         quotes.add_params(pick).properties(height=BAR_STEP, width=140),
         words.properties(height=BAR_STEP, width=110),
         spacing=6,
+        **more,
     )
 
 
