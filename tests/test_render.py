@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 from html.parser import HTMLParser
@@ -192,12 +193,24 @@ def test_long_text_is_paged_by_whole_paragraphs_and_nothing_is_left_out() -> Non
     assert pages[0][0] == bounds[0][0] and pages[-1][1] == bounds[-1][1]
     covered = [bound for start, end in pages for bound in bounds if start <= bound[0] and bound[1] <= end]
     assert covered == bounds  # every paragraph on exactly one page, in order
-    assert all(end - start <= 500 for start, end in pages)
+    assert all(end - start <= 500 for start, end in pages[:-1]) and pages[-1][1] - pages[-1][0] <= 600
     span = ViewSpan("q", "quote", pages[1][0] - 5, pages[1][0] + 8, "QUOTE", speaker="Ann")
     second = render_article(text, [span], pages[1])
     assert second.count('data-span-id="q"') == 1 and "quote cont" in second
     on_page = [text[start:end] for start, end in bounds if pages[1][0] <= start and end <= pages[1][1]]
     assert "".join(parse(second).text) == "".join(on_page)
+
+
+@pytest.mark.parametrize(("paragraphs", "parts"), [(26, 1), (30, 2)])
+def test_a_short_last_part_joins_the_part_before_it(paragraphs: int, parts: int) -> None:
+    # Paragraphs of 100 characters, a page of 2,500: 24 fit. Two more (200 characters, under a
+    # fifth of a page) join the first part; six more (600) are a part of their own.
+    text = "\n".join("word " * 19 + "word!" for _ in range(paragraphs))
+    bounds = paragraph_bounds(text)
+    pages = paginate(bounds, max_chars=2_500)
+    assert len(pages) == parts
+    assert pages[0][0] == bounds[0][0] and pages[-1][1] == bounds[-1][1]
+    assert all(left[1] <= right[0] for left, right in itertools.pairwise(pages))
 
 
 def test_a_wrapped_paragraph_is_one_paragraph_and_a_new_one_starts_at_an_indent() -> None:
