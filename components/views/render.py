@@ -17,7 +17,8 @@ from html import escape
 
 import pandas as pd
 
-from components.annotations.schema import KIND_QUOTE, STATUS_REJECTED
+from components.annotations.schema import KIND_QUOTE
+from components.annotations.table import active_spans
 from components.nlp.layout import paragraphs
 from components.views.chart_picks import MARK_CLASSES, MARK_STYLES, PickedItem
 from components.views.labels import LABEL_DESCRIPTIONS, label_colour, label_name
@@ -65,7 +66,7 @@ def view_spans(
     each span its marks, each kind its own style.
     """
     pick_marks = pick_marks or {}
-    active = table[table["status"] != STATUS_REJECTED]
+    active = active_spans(table)
     labels = None if visible_labels is None else set(visible_labels)
     marked = set(marked_span_ids)
     # Whole columns as lists, not a row object each (itertuples): half of this function's time.
