@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Block
 
 from components.config import PROJECT_ROOT
 from components.ui import state
@@ -156,17 +158,28 @@ MANY_SPEAKERS = "\n\n".join(
 )
 
 
-def test_many_speakers_are_a_list_to_search_so_the_text_stays_near_the_top(app_folders) -> None:
+def popover_labels(node: Any) -> list[str]:
+    """Return the label of every popover button in the app's tree (AppTest has no popover type)."""
+    is_popover = type(node) is Block and node.proto is not None and node.proto.WhichOneof("type") == "popover"
+    own = [node.proto.popover.label] if is_popover else []
+    return own + [
+        label for child in getattr(node, "children", {}).values() for label in popover_labels(child)
+    ]
+
+
+def test_many_speakers_are_a_list_to_search_behind_a_button_that_names_the_choice(app_folders) -> None:
     app_folders({"many-speakers.txt": MANY_SPEAKERS + "\n"})
     app = run_app("many-speakers")
     assert not app.exception
     assert not [pills for pills in app.get("button_group") if pills.key == state.SPEAKER_FILTER]
+    assert f"Quotes by: everyone ({len(MANY_NAMES)} speakers)" in popover_labels(app._tree)
     speakers = app.selectbox(key=state.SPEAKER_FILTER)
     assert len(speakers.options) == len(MANY_NAMES) > MAX_SPEAKER_PILLS and speakers.value is None
     assert "Grace Kim · 1" in speakers.options
     assert quoted_speakers(article_html(app)) == set(MANY_NAMES)
     speakers.set_value("Grace Kim").run()
     assert quoted_speakers(article_html(app)) == {"Grace Kim"}
+    assert "Quotes by: Grace Kim · 1" in popover_labels(app._tree)
     app.selectbox(key=state.SPEAKER_FILTER).set_value(None).run()  # the choice cleared: everyone's again
     assert quoted_speakers(article_html(app)) == set(MANY_NAMES)
 

@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, Download, Locator, Page, expect, sync_p
 
 from components.annotations.csv_codec import decode_table
 from components.config import PROJECT_ROOT
+from components.views.labels import label_colour
 from tests.conftest import BUNDLED_ARTICLE
 from tests.servers import ARTICLE_LISTENING, CHROMIUM, CHROMIUM_ARGS, SCRIPT_FINISHED, streamlit_server
 
@@ -313,9 +314,18 @@ def select_words_in(element, words: str) -> None:
     )
 
 
-def legend_count(page: Page, name: str) -> int:
-    item = page.locator(".legend-item", has_text=name).first
-    return int(item.locator("b").text_content())
+def label_pill(page: Page, name: str) -> Locator:
+    """Return the label filter's pill of ``name`` ("Place (GPE) · 12": the filter is the legend too)."""
+    return page.locator(".st-key-label_filter [role=toolbar] > button", has_text=name).first
+
+
+def label_pill_count(page: Page, name: str) -> int:
+    return int(label_pill(page, name).text_content().rsplit("·", 1)[1])
+
+
+def swatch_colour(pill: Locator) -> str:
+    """Return the colour of the swatch a pill starts with, as the browser computed it (``rgb(…)``)."""
+    return pill.evaluate("pill => getComputedStyle(pill, '::before').backgroundColor")
 
 
 def test_fix_a_boundary_by_selecting_words_and_pick_a_speaker_from_the_list(
@@ -353,7 +363,11 @@ def test_fix_a_boundary_by_selecting_words_and_pick_a_speaker_from_the_list(
     assert options.first.text_content().startswith("Sergei Lavrov · person · ")
     page.screenshot(path=str(SCREENSHOTS / "speaker-list.png"), full_page=True)
     page.get_by_role("option", name=re.compile(r"^John Kerry · person · \d+ quotes?$")).click()
-    places = legend_count(page, "Place (GPE)")
+    places = label_pill_count(page, "Place (GPE)")
+    red, green, blue = (int(label_colour("GPE")[i : i + 2], 16) for i in (1, 3, 5))
+    assert (
+        swatch_colour(label_pill(page, "Place (GPE)")) == f"rgb({red}, {green}, {blue})"
+    )  # the legend's key
     page.get_by_role("button", name="Save speaker").click()
     wait_for_rerun(page)
     expect(page.get_by_role("combobox", name="Span")).to_have_value(
@@ -361,13 +375,13 @@ def test_fix_a_boundary_by_selecting_words_and_pick_a_speaker_from_the_list(
     )
     expect(page.locator(f'.article [data-span-id="{quote_id}"] .quote-speaker.unsure')).to_have_count(0)
 
-    # A key on a picked span: 3 makes the NORP "Aleppo" a Place, and the legend counts it at once.
+    # A key on a picked span: 3 makes the NORP "Aleppo" a Place, and its pill counts it at once.
     page.locator('.article mark.ent[data-label="NORP"]', has_text="Aleppo").first.click()
     wait_for_rerun(page)
     expect(page.get_by_role("combobox", name="Span")).to_have_value(re.compile(r"^“Aleppo” · Nationality"))
     page.keyboard.press("3")
     wait_for_rerun(page)
-    expect(page.locator(".legend-item", has_text="Place (GPE)").locator("b")).to_have_text(str(places + 1))
+    expect(label_pill(page, "Place (GPE)")).to_have_text(re.compile(rf"· {places + 1}$"))
 
     saved = tmp_path / "article.csv"
     download(page).save_as(saved)

@@ -12,13 +12,13 @@ import pytest
 
 from components.annotations.schema import COLUMNS
 from components.config import PROJECT_ROOT
-from components.views.labels import LABEL_PLAIN_NAMES, label_code, label_name
+from components.views.labels import LABEL_PLAIN_NAMES, label_code, label_colour, label_name
 from components.views.render import (
     ViewSpan,
     paginate,
     paragraph_bounds,
     render_article,
-    render_legend,
+    render_label_colours,
     view_spans,
 )
 
@@ -178,11 +178,13 @@ def test_view_spans_drop_rejected_and_hidden_labels_and_other_speakers() -> None
     assert [s.span_id for s in view_spans(table, speaker="Bob")] == ["e1", "e3", "q2"]
 
 
-@pytest.mark.parametrize("label", ["GPE", "MY<LABEL>", "ÉTIQUETTE"])
-def test_legend_escapes_labels_and_shows_counts(label: str) -> None:
-    markup = render_legend({label: 3})
-    assert "<LABEL>" not in markup
-    assert "<b>3</b>" in markup
+@pytest.mark.parametrize("label", ["GPE", "MY<LABEL>", "</style><script>alert(1)</script>", "ÉTIQUETTE"])
+def test_label_colours_reach_the_style_by_position_never_as_text(label: str) -> None:
+    style = render_label_colours(["ORG", label], "st-key-label_filter")
+    assert style.count("<") == 2 and style.startswith("<style>") and style.endswith("</style>")
+    assert label not in style  # a label's text (a reader's, say) never reaches the style
+    assert f"button:nth-of-type(1) {{ --ent-colour: {label_colour('ORG')}; }}" in style
+    assert f"button:nth-of-type(2) {{ --ent-colour: {label_colour(label)}; }}" in style
 
 
 def test_long_text_is_paged_by_whole_paragraphs_and_nothing_is_left_out() -> None:
@@ -240,8 +242,6 @@ def test_labels_read_as_plain_names_with_spacys_code_beside() -> None:
         "Building or landmark (FAC)",
     ]
     assert label_name("ARMED_GROUP") == "ARMED_GROUP"  # a reader's own label, as typed
-    legend = render_legend({"GPE": 4, "DATE": 1})
-    assert "Place (GPE) <b>4</b>" in legend and "Date <b>1</b>" in legend
     span = ViewSpan("e", "entity", 0, 6, "GPE")
     assert 'title="Place (GPE) · Countries, cities, states"' in render_article("Aleppo", [span])
 

@@ -16,7 +16,13 @@ from components.ui.markdown import plain
 from components.ui.session import ArticleSession
 from components.views.chart_picks import ChartPick
 from components.views.labels import label_name
-from components.views.render import paginate, paragraph_bounds, render_article, render_legend, view_spans
+from components.views.render import (
+    paginate,
+    paragraph_bounds,
+    render_article,
+    render_label_colours,
+    view_spans,
+)
 
 
 def label_counts(table: pd.DataFrame) -> dict[str, int]:
@@ -106,18 +112,33 @@ def _draw_speaker_filter(table: pd.DataFrame) -> str | None:
 
     Pills when there are a few speakers: every one in sight above the text, one click narrows the
     quotes to theirs and a second shows all again, and the page loads no select box's code until one
-    is needed. With more than ``MAX_SPEAKER_PILLS`` (a long article quotes hundreds of people), a list
-    to search by typing, so the text stays where the reader expects it.
+    is needed. With more than ``MAX_SPEAKER_PILLS`` (a long article quotes hundreds of people), a
+    button that names the choice and opens a list to search by typing: the text stays where the
+    reader expects it, and the list's code loads when the reader opens it, not with every page (on
+    the 5,000-word article a select box drawn at once cost a tenth of a second of every reload).
     """
     active = active_spans(table)
     quotes = active.loc[(active["kind"] == KIND_QUOTE) & (active["speaker"] != ""), "speaker"].value_counts()
     speakers = sorted(quotes.index)
-    if st.session_state.get(state.SPEAKER_FILTER) not in speakers:
+    chosen = st.session_state.get(state.SPEAKER_FILTER)
+    if chosen not in speakers:
         st.session_state.pop(state.SPEAKER_FILTER, None)  # a speaker renamed or merged away: show all
+        chosen = None
     if not speakers:
         return None
     about = "Show only this speaker's quotes"
-    if len(speakers) > MAX_SPEAKER_PILLS:
+    if len(speakers) <= MAX_SPEAKER_PILLS:
+        return st.pills(
+            "Quotes by",
+            speakers,
+            key=state.SPEAKER_FILTER,
+            # A speaker's name is shown exactly as the article gives it, never as markdown.
+            format_func=lambda speaker: f"{plain(speaker)} · {quotes[speaker]}",
+            help=f"{about}; click again to show everyone's.",
+        )
+    # The button names the choice, so the reader sees whose quotes are shown with the list closed.
+    shown = f"{plain(chosen)} · {quotes[chosen]}" if chosen else f"everyone ({len(speakers)} speakers)"
+    with st.popover(f"Quotes by: {shown}", icon=":material/record_voice_over:"):
         return st.selectbox(
             "Quotes by",
             speakers,
@@ -127,19 +148,12 @@ def _draw_speaker_filter(table: pd.DataFrame) -> str | None:
             format_func=lambda speaker: f"{speaker} · {quotes[speaker]}",  # options are plain text
             help=f"{about}; clear the choice to show everyone's.",
         )
-    return st.pills(
-        "Quotes by",
-        speakers,
-        key=state.SPEAKER_FILTER,
-        # A speaker's name is shown exactly as the article gives it, never as markdown.
-        format_func=lambda speaker: f"{plain(speaker)} · {quotes[speaker]}",
-        help=f"{about}; click again to show everyone's.",
-    )
 
 
 @st.fragment
 def draw_reading_view(session: ArticleSession, pick: ChartPick) -> None:
-    """Draw the legend, the label and speaker filters, and the highlighted article.
+    """Draw the label filter (each label in its colour, with its count), the speaker filter, and the
+    highlighted article.
 
     What the reader clicked in the charts (``pick``) is outlined in the text; a picked speaker
     also narrows the quotes to theirs. A fragment inside the article area (``ui.fragments``): a
@@ -148,14 +162,16 @@ def draw_reading_view(session: ArticleSession, pick: ChartPick) -> None:
     """
     table = session.table
     counts = label_counts(table)
-    st.html(render_legend(counts))
     _keep_filter_in_step(list(counts))
+    # The label filter is the legend too: each pill wears its label's colour.
+    st.html(render_label_colours(list(counts), f"st-key-{state.LABEL_FILTER}"))
     visible = st.pills(
         "Show labels",
         list(counts),
         selection_mode="multi",
         key=state.LABEL_FILTER,
         wrap=True,
+        help="Each label in its colour in the text, with how many spans have it; click one to hide or show them.",
         # Pill labels render markdown; a reader's label is shown exactly as typed.
         format_func=lambda label: f"{plain(label_name(label))} · {counts.get(label, 0)}",
     )

@@ -230,17 +230,20 @@ def render_article(text: str, spans: Sequence[ViewSpan], window: tuple[int, int]
     return '<div class="article">' + paragraphs + "</div>"
 
 
-def render_legend(label_counts: dict[str, int]) -> str:
-    """Return the legend: one swatch per label with its count and description, as escaped HTML."""
-    items = []
-    for label, count in label_counts.items():
-        description = LABEL_DESCRIPTIONS.get(label, "custom label")
-        items.append(
-            f'<span class="legend-item" title="{escape(description)}" '
-            f'style="--ent-colour: {label_colour(label)}">'
-            f'<span class="legend-swatch"></span>{escape(label_name(label))} <b>{count}</b></span>'
-        )
-    return '<div class="legend">' + "".join(items) + "</div>"
+def render_label_colours(labels: Sequence[str], container_class: str) -> str:
+    """Return a ``<style>`` that gives each label's pill in the label filter its label's colour, shown
+    as a swatch by ``assets/styles/reading.css``: the filter is the legend too, so the page draws one
+    row of labels, not two (on a long article the two took eleven lines above the text).
+
+    ``labels`` in the pills' order; ``container_class``: the class Streamlit gives the pills' container
+    (``st-key-<key>``). Only positions and colours reach the style, never a label's text: a reader's
+    label is coloured by ``label_colour``, hex digits derived from it.
+    """
+    rules = "".join(
+        f".{container_class} [role=toolbar] > button:nth-of-type({position}) {{ --ent-colour: {label_colour(label)}; }}"
+        for position, label in enumerate(labels, start=1)
+    )
+    return f"<style>{rules}</style>"
 
 
 def render_pick_notice(items: Sequence[PickedItem]) -> str:
