@@ -112,3 +112,14 @@ def test_a_hostile_title_shows_as_typed_and_runs_nothing(app_folders) -> None:
     title = app.title[0].value
     assert shown(app.title[0]) == hostile  # every markdown character escaped: shown exactly as typed
     assert "\\*\\*Bold\\*\\*" in title and "\\<img" in title and "\\[link\\]\\(javascript" in title
+
+
+def test_the_desk_says_what_an_upload_did_in_its_own_kind(app_folders) -> None:
+    app_folders()
+    app = AppTest.from_file(APP, default_timeout=120).run()
+    said = "Opened old.txt as “old”. It is not UTF-8: it was read as cp1252."
+    app.session_state[state.INPUT_MESSAGE] = ("warning", said)
+    app.switch_page("components/ui/pages/desk.py").run()
+    assert not app.exception
+    assert [shown(message) for message in app.warning] == [said]  # a warning, not a success
+    assert not any(said in shown(message) for message in app.success)

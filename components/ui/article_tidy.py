@@ -20,6 +20,16 @@ def _say(kind: str, text: str) -> None:
     st.session_state[state.INPUT_MESSAGE] = (kind, text)
 
 
+def show_input_message(only: str | None = None) -> None:
+    """Show (once) what the last upload, paste, rename, delete or restore did; with ``only``, just that kind."""
+    message = st.session_state.get(state.INPUT_MESSAGE)
+    if not message or only not in (None, message[0]):
+        return
+    kind, text = message
+    {"error": st.error, "warning": st.warning}.get(kind, st.success)(plain(text))
+    st.session_state[state.INPUT_MESSAGE] = None
+
+
 def _rename(library: ArticleLibrary, article_id: str) -> None:
     try:
         title = library.rename(article_id, st.session_state.get(state.RENAME_TITLE, ""))
@@ -109,11 +119,8 @@ def draw_removed_articles(library: ArticleLibrary, where: str) -> None:
     """Draw the removed articles with a Restore each, for editors; ``where`` keeps the keys apart."""
     if not user_now(library.user).may(Action.DELETE_ARTICLE):
         return
-    message = st.session_state.get(state.INPUT_MESSAGE) if where == "desk" else None
-    if message:  # the reading page's sidebar says it there; the desk has no such sidebar
-        kind, text = message
-        {"error": st.error}.get(kind, st.success)(plain(text))
-        st.session_state[state.INPUT_MESSAGE] = None
+    if where == "desk":  # the reading page's sidebar says it there; the desk has no such sidebar
+        show_input_message()
     removed = library.removed()
     if not removed:
         return

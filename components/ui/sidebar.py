@@ -7,7 +7,7 @@ import streamlit as st
 from components.access.roles import Action, user_now
 from components.corpus.articles import ArticleError, ArticleLibrary
 from components.ui import dialogs, state
-from components.ui.article_tidy import draw_article_tools, draw_removed_articles
+from components.ui.article_tidy import draw_article_tools, draw_removed_articles, show_input_message
 from components.ui.markdown import plain
 
 
@@ -61,16 +61,6 @@ def _on_paste(library: ArticleLibrary) -> None:
     dialogs.done()
 
 
-def _show_input_message(only: str | None = None) -> None:
-    """Show (once) what the last upload, paste, rename, delete or restore did; with ``only``, just that kind."""
-    message = st.session_state.get(state.INPUT_MESSAGE)
-    if not message or only not in (None, message[0]):
-        return
-    kind, text = message
-    {"error": st.error, "warning": st.warning}.get(kind, st.success)(plain(text))
-    st.session_state[state.INPUT_MESSAGE] = None
-
-
 @st.dialog("Open an article", width="large", on_dismiss="rerun")
 def _open_article_dialog(library: ArticleLibrary, current: str | None) -> None:
     """Open an article: one from the folder (searchable by title), an uploaded .txt, or pasted text.
@@ -110,7 +100,7 @@ def _open_article_dialog(library: ArticleLibrary, current: str | None) -> None:
         with tabs[2]:
             st.text_area("Article text", key=state.PASTE_TEXT, height=220)
             st.button("Open pasted text", key=state.PASTE_BUTTON, on_click=_on_paste, args=(library,))
-    _show_input_message(only="error")  # a refused file is explained where it was tried; the dialog stays open
+    show_input_message(only="error")  # a refused file is explained where it was tried; the dialog stays open
     dialogs.close_if_done()
 
 
@@ -144,5 +134,5 @@ def choose_article(library: ArticleLibrary, default_id: str | None) -> str | Non
             draw_article_tools(library, current)
         draw_removed_articles(library, "sidebar")
 
-        _show_input_message()
+        show_input_message()
     return current
