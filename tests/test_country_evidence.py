@@ -263,6 +263,24 @@ def test_a_town_we_do_not_know_is_where_the_article_puts_it(country_nlp: Languag
     assert found["Kutama"][0] == "ZWE"
 
 
+def test_a_small_town_placed_in_a_state_is_there_though_a_namesake_abroad_is_all_we_know(
+    country_nlp: Language,
+) -> None:
+    # Our data knows one Palm Beach (near Sydney, 15,000 people); Florida's is smaller than its list.
+    text = (
+        "The president flew to Palm Beach, Florida, on Friday. In Palm Beach he met donors, and on "
+        "Sunday he played golf near Jupiter, Fla."
+    )
+    found = [(ent.text, ent._.country) for ent in country_nlp(text).ents if ent.label_ in {"GPE", "LOC"}]
+    assert found.count(("Palm Beach", "USA")) == 2, found  # the later mention on its own too
+    # A country after the comma may start a list: a town abroad is not moved into it.
+    listed = (
+        "Aid convoys left Bethlehem, Jordan and Egypt on Tuesday; Palm Beach, near Sydney, sent blankets."
+    )
+    assert _iso3(country_nlp, listed, "Bethlehem") != "JOR"
+    assert _iso3(country_nlp, listed, "Palm Beach") == "AUS"
+
+
 def test_a_dateline_the_model_missed_becomes_a_place(country_nlp: Language) -> None:
     doc = country_nlp("GENEVA — Trade ministers met on Monday to end a dispute over steel.")
     first = doc.ents[0]

@@ -336,16 +336,25 @@ def _annotate(doc: Doc) -> None:
     )
     context = ArticleContext()
     pending: list[_Pending] = []
+    # A town the article has placed with a qualifier ("Palm Beach, Florida") is that town when it
+    # is named again on its own ("In Palm Beach, he …"), as news writes a place in full once.
+    placed: dict[str, Candidate] = {}
     for span in ents:
         if span.label_ not in RESOLVABLE_LABELS and span.label_ not in EVIDENCE_LABELS:
             continue  # never a place: no country to set, none to clear
         span._.country = span._.country_reason = None
-        if (known := short_forms.get(normalize_key(span.text))) is not None:
+        key = normalize_key(span.text)
+        if (known := short_forms.get(key) or placed.get(key)) is not None:
             item: _Pending | None = _Pending(span, Entry((known,)), None, frozenset(), None, False)
         else:
             item = _read_span(span, people, places_named)
         if item is None:
             continue
+        if (
+            item.qualifier is not None
+            and (found := choose(item.entry, None, item.qualifier)) is not AMBIGUOUS
+        ):
+            placed.setdefault(key, found)
         if len(item.entry.countries) == 1 and not item.needs_support:
             _settle(item, choose(item.entry, None, item.qualifier, item.anchor, item.cue), context)
         else:

@@ -4,7 +4,9 @@ Pure functions over ``country_data.Entry`` candidates and an ``ArticleContext`` 
 other, already decided mentions point to). The rules, strongest first:
 
 1. A qualifier decides ("Geneva, Switzerland", "Pueblo, Colo."; a place before it, "Atlanta,
-   Georgia"), and so does the kind the text names ("the state of Georgia").
+   Georgia"), and so does the kind the text names ("the state of Georgia"). A small town placed by
+   a state after it is there even when the only namesake we know is abroad ("Palm Beach, Florida":
+   the data lists towns over 15,000 people, and its one Palm Beach is near Sydney).
 2. A country's own name is that country. Where it is also a state abroad (Georgia), the state is
    meant only when the article names more places at state level in that state's country
    ("Florida", "Atlanta", "Ga.") than places of the country (Tbilisi, "Georgian").
@@ -35,6 +37,11 @@ from components.nlp.place_records import (
     Candidate,
     Entry,
 )
+
+# A town every reading of which is smaller than this, named with a state or province of another
+# country after it, is in that state ("Palm Beach, Florida"); a bigger one is more likely an item of
+# a list.
+QUALIFIED_TOWN_MAX_POPULATION: Final = 100_000
 
 # A namesake smaller than this share of the biggest place of the name is a village next to a
 # metropolis: the article's mention of its country alone does not make it meant ("the Paris accord"
@@ -132,6 +139,13 @@ def choose(
         pinned = pinned or [c for c in candidates if c.iso3 == qualifier.iso3 and c.tier > TIER_COUNTRY]
         if pinned:
             return _by_country(pinned)[0].candidate
+        small_towns = all(
+            c.reason == REASON_CITY and c.population < QUALIFIED_TOWN_MAX_POPULATION for c in candidates
+        )
+        if small_towns and qualifier.reason == REASON_SUBDIVISION:
+            # Which town we do not know, only where the writer put it. A country after the comma
+            # may as well start a list ("Bethlehem, Jordan and Egypt"); a state rarely does.
+            return Candidate(qualifier.iso3, REASON_CITY, 0, qualifier.region)
     if anchor_regions and (inside := [c for c in candidates if c.region in anchor_regions]):
         return inside[0]
     if cue is not None:
