@@ -40,7 +40,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from components.nlp import place_evidence as evidence
-from components.nlp.country_choice import AMBIGUOUS, ArticleContext, choose
+from components.nlp.country_choice import AMBIGUOUS, ArticleContext, choose, placed_by
 from components.nlp.country_data import load_tables
 from components.nlp.lexicon import COMPASS_WORDS, GOVERNMENT_WORDS, SUBDIVISION_WORDS
 from components.nlp.place_records import (
@@ -344,17 +344,16 @@ def _annotate(doc: Doc) -> None:
             continue  # never a place: no country to set, none to clear
         span._.country = span._.country_reason = None
         key = normalize_key(span.text)
-        if (known := short_forms.get(key) or placed.get(key)) is not None:
+        if (known := short_forms.get(key)) is not None:
             item: _Pending | None = _Pending(span, Entry((known,)), None, frozenset(), None, False)
         else:
             item = _read_span(span, people, places_named)
         if item is None:
-            continue
-        if (
-            item.qualifier is not None
-            and (found := choose(item.entry, None, item.qualifier)) is not AMBIGUOUS
-        ):
-            placed.setdefault(key, found)
+            continue  # a person or organisation stays one, whatever a place of its name was
+        if item.qualifier is not None and (found := placed_by(item.entry, item.qualifier)) is not None:
+            placed.setdefault(key, found)  # only a place its qualifier decided, not a guess beside it
+        elif item.qualifier is None and (found := placed.get(key)) is not None:
+            item.entry = Entry((found,))
         if len(item.entry.countries) == 1 and not item.needs_support:
             _settle(item, choose(item.entry, None, item.qualifier, item.anchor, item.cue), context)
         else:

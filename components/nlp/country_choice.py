@@ -134,18 +134,8 @@ def choose(
     """Return the candidate of ``entry`` the evidence points to, or ``AMBIGUOUS`` (see module docstring)."""
     article = ArticleContext.of(context)
     candidates = entry.candidates
-    if qualifier is not None:
-        pinned = [c for c in candidates if qualifier.region and c.region == qualifier.region]
-        pinned = pinned or [c for c in candidates if c.iso3 == qualifier.iso3 and c.tier > TIER_COUNTRY]
-        if pinned:
-            return _by_country(pinned)[0].candidate
-        small_towns = all(
-            c.reason == REASON_CITY and c.population < QUALIFIED_TOWN_MAX_POPULATION for c in candidates
-        )
-        if small_towns and qualifier.reason == REASON_SUBDIVISION:
-            # Which town we do not know, only where the writer put it. A country after the comma
-            # may as well start a list ("Bethlehem, Jordan and Egypt"); a state rarely does.
-            return Candidate(qualifier.iso3, REASON_CITY, 0, qualifier.region)
+    if qualifier is not None and (placed := placed_by(entry, qualifier)) is not None:
+        return placed
     if anchor_regions and (inside := [c for c in candidates if c.region in anchor_regions]):
         return inside[0]
     if cue is not None:
@@ -166,6 +156,24 @@ def choose(
     if top.tier == TIER_SUBDIVISION:
         return _choose_subdivision(readings, article)
     return _choose_town(readings, article)
+
+
+def placed_by(entry: Entry, qualifier: Candidate) -> Candidate | None:
+    """Return the candidate of ``entry`` its qualifier decides ("Geneva, Switzerland"), or None where
+    the qualifier leaves it to the other rules."""
+    candidates = entry.candidates
+    pinned = [c for c in candidates if qualifier.region and c.region == qualifier.region]
+    pinned = pinned or [c for c in candidates if c.iso3 == qualifier.iso3 and c.tier > TIER_COUNTRY]
+    if pinned:
+        return _by_country(pinned)[0].candidate
+    small_towns = all(
+        c.reason == REASON_CITY and c.population < QUALIFIED_TOWN_MAX_POPULATION for c in candidates
+    )
+    if small_towns and qualifier.reason == REASON_SUBDIVISION:
+        # Which town we do not know, only where the writer put it. A country after the comma may as
+        # well start a list ("Bethlehem, Jordan and Egypt"); a state rarely does.
+        return Candidate(qualifier.iso3, REASON_CITY, 0, qualifier.region)
+    return None
 
 
 _AMBIGUOUS_READING = _Country(AMBIGUOUS, 9, 0)
